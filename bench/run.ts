@@ -1,0 +1,35 @@
+// Runs every benchmark of the model engine and prints each as a table; the whole result also goes to
+// bench/results/latest.json. usage: npm run bench [-- name ...]   (throughput, prefix-reuse, worker, memory)
+import { mkdirSync, writeFileSync } from "node:fs";
+import { openModelFolder } from "../model/model-folder";
+import { shippedModels } from "../test/helpers/models";
+import { peakMemory } from "./memory";
+import { prefixReuse } from "./prefix-reuse";
+import { printTable, type BenchmarkResult } from "./report";
+import { throughput } from "./throughput";
+import { workerOverhead } from "./worker-overhead";
+
+const models = shippedModels();
+const main = models.find((model) => model.name === "tiny-coder fp32") ?? models[0]!;
+
+const benchmarks: Record<string, () => Promise<BenchmarkResult> | BenchmarkResult> = {
+  throughput: () => throughput(models),
+  "prefix-reuse": () => prefixReuse(main),
+  worker: () => workerOverhead(main),
+  memory: () => peakMemory(models.map((model) => ({ ...model, weightBytes: openModelFolder(model.dir, model.variant).weightBytes }))),
+};
+
+async function main(wanted: string[]): Promise<void> {
+  const results: BenchmarkResult[] = [];
+  for (const [name, run] of Object.entries(benchmarks)) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
+    const result = await run();
+    printTable(result);
+    results.push(result);
+  }
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/latest.json", `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
+  console.log("\nJSON: bench/results/latest.json");
+}
+
+void main(process.argv.slice(2));

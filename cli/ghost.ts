@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The `ghost` command: the same core as the extension, over the real filesystem. This file only dispatches;
+// each subcommand lives in its own file.
+import { complete } from "./complete";
+import { models } from "./models";
+import { UsageError } from "./options";
+
+const usage = `usage: ghost <command> [options]
+
+commands:
+  complete FILE:LINE:COL   print a fill-in-the-middle completion at that position (1-based line and column)
+  models list              list downloaded models
+  models download ID       download a hub model (asks first; --yes to skip the question)
+  models verify DIR        check a model folder's layout and hashes
+
+common options:
+  --model DIR|ID           model folder or hub id (default: $GHOST_MODEL, else the shipped test model)
+  --variant V              auto | fp32 | int8 | q4 | q4f16 | fp16 (default auto)
+  --json                   machine-readable output`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = { complete, models };
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "--help" || name === "-h") {
+    console.log(usage);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command '${name}'`);
+  return command(args);
+}
+
+// The CLI's one boundary: every failure is printed as one clear line, usage errors with the usage.
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`ghost: ${error.message}`);
+    if (error instanceof UsageError) console.error(`\n${usage}`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

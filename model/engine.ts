@@ -1,0 +1,156 @@
+// The engine: one loaded model in this process. It owns the session and the KV cache of the last request, and
+// turns a GenerateRequest into a stream of tokens, reusing the cached prefix. Requests run one at a time.
+import { performance } from "node:perf_hooks";
+import { CausalLmSession } from "./causal-lm-session";
+import { ChatTemplate } from "./chat-template";
+import { detectFimFamily } from "./fim";
+import { emptyKvCache, longestCommonPrefix, truncateKvCache, type KvCache } from "./kv-cache";
+import { assertFitsInMemory } from "./memory";
+import { generateRequestSchema, type ChatMessage, type GenerateEvent, type GenerateRequest, type Model, type ModelInfo } from "./model";
+import { openModelFolder, type ModelFolder } from "./model-folder";
+import { PromptTokenizer, type PromptPart } from "./prompt";
+import { decodeLoop } from "./decode-loop";
+import type { VariantChoice } from "./store/variants";
+
+export interface EngineOptions {
+  variant: VariantChoice;
+  threads: number;
+  memoryLimitBytes?: number;
+  /** Prompt tokens per forward pass while prefilling: bounds the logits buffer ([chunk, vocabulary] floats) and
+   *  lets cancellation land between chunks. */
+  prefillChunk?: number;
+}
+
+export class LocalEngine implements Model {
+  private cachedTokens: number[] = [];
+  private cache: KvCache;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly folder: ModelFolder,
+    readonly session: CausalLmSession,
+    readonly info: ModelInfo,
+    private readonly prompts: PromptTokenizer,
+    private readonly chatTemplate: ChatTemplate | null,
+    private readonly prefillChunk: number,
+  ) {
+    this.cache = emptyKvCache(session.layout);
+  }
+
+  static async load(dir: string, options: EngineOptions): Promise<LocalEngine> {
+    const folder = openModelFolder(dir, options.variant);
+    assertFitsInMemory(folder.onnxPath, folder.weightBytes, options.memoryLimitBytes);
+    const session = await CausalLmSession.open(folder.onnxPath, { threads: options.threads });
+    const specialTokens = folder.tokenizer.specialTokens();
+    const info: ModelInfo = {
+      dir,
+      onnxFile: folder.onnxPath,
+      family: detectFimFamily(specialTokens) ?? "none",
+      layers: session.layout.layers,
+      vocabularySize: folder.config.vocab_size,
+      contextLength: folder.config.max_position_embeddings ?? folder.tokenizerConfig.model_max_length ?? 2048,
+      specialTokens: Object.fromEntries(specialTokens),
+    };
+    const chatTemplate = ChatTemplate.fromConfig(folder.tokenizerConfig, `${dir}/tokenizer_config.json`);
+    return new LocalEngine(folder, session, info, new PromptTokenizer(folder.tokenizer), chatTemplate, options.prefillChunk ?? 256);
+  }
+
+  generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<GenerateEvent> {
+    return this.serialized(() => this.run(request, signal ?? new AbortController().signal));
+  }
+
+  async tokenize(text: string): Promise<number[]> {
+    return this.folder.tokenizer.encode(text);
+  }
+
+  async renderChat(messages: ChatMessage[], addGenerationPrompt: boolean): Promise<string> {
+    if (!this.chatTemplate) throw new Error(`${this.info.dir} has no chat_template in tokenizer_config.json: it is a base model, use it for completion only`);
+    return this.chatTemplate.render(messages, addGenerationPrompt);
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+
+  /** Runs one generation; the KV cache is updated after every forward pass, so a cancelled request still leaves
+   *  a valid cache for the next one. */
+  private async *run(rawRequest: GenerateRequest, signal: AbortSignal): AsyncGenerator<GenerateEvent> {
+    const started = performance.now();
+    const request = generateRequestSchema.parse(rawRequest);
+    const prompt = this.prompts.tokenize(request.prompt);
+    if (prompt.ids.length === 0) throw new Error("the prompt is empty after tokenization");
+    if (prompt.ids.length + request.maxTokens > this.info.contextLength) {
+      throw new Error(`prompt of ${prompt.ids.length} tokens plus ${request.maxTokens} to generate exceeds the model's context of ${this.info.contextLength}`);
+    }
+    const { logits, reused } = await this.prefill(prompt.ids, signal);
+    yield* decodeLoop({
+      request,
+      healedText: prompt.healedText,
+      firstLogits: logits,
+      tokenizer: this.folder.tokenizer,
+      stopTokens: new Set(request.stopTokens ?? this.folder.eosTokenIds),
+      step: async (id) => {
+        const result = await this.session.forward([id], this.cache);
+        this.remember([...this.cachedTokens, id], result.cache);
+        return result.logits;
+      },
+      signal,
+      started,
+      promptStats: { promptTokens: prompt.ids.length, reusedTokens: reused, prefilledTokens: prompt.ids.length - reused },
+    });
+  }
+
+  /** Next-token logits after `prompt`, through the same prefix reuse as generation (tests compare them to a full
+   *  recompute; ranking uses them). */
+  nextTokenLogits(prompt: PromptPart[]): Promise<{ logits: Float32Array; reusedTokens: number }> {
+    return this.serializedCall(async () => {
+      const { ids } = this.prompts.tokenize(prompt);
+      const { logits, reused } = await this.prefill(ids, new AbortController().signal);
+      return { logits: logits!, reusedTokens: reused };
+    });
+  }
+
+  /** Feeds the prompt after its longest prefix already in the cache. Logits are null if aborted midway. */
+  private async prefill(ids: number[], signal: AbortSignal): Promise<{ logits: Float32Array | null; reused: number }> {
+    // At least one prompt token must be fed to get next-token logits, even when the whole prompt is cached.
+    const reused = Math.min(longestCommonPrefix(this.cachedTokens, ids), ids.length - 1);
+    this.remember(ids.slice(0, reused), truncateKvCache(this.cache, reused, this.session.layout));
+    let logits: Float32Array | null = null;
+    for (let start = reused; start < ids.length; start += this.prefillChunk) {
+      if (signal.aborted) return { logits: null, reused };
+      const chunk = ids.slice(start, start + this.prefillChunk);
+      const result = await this.session.forward(chunk, this.cache);
+      this.remember([...this.cachedTokens, ...chunk], result.cache);
+      logits = result.logits.subarray((chunk.length - 1) * result.vocabularySize);
+    }
+    return { logits, reused };
+  }
+
+  private remember(tokens: number[], cache: KvCache): void {
+    this.cachedTokens = tokens;
+    this.cache = cache;
+  }
+
+  private serializedCall<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  /** Requests share one KV cache, so they take turns. A stream takes its turn when first iterated (a stream that
+   *  is never iterated must not block the others) and gives it back when it ends or is abandoned. */
+  private serialized(makeStream: () => AsyncGenerator<GenerateEvent>): AsyncIterable<GenerateEvent> {
+    const engine = this;
+    return (async function* () {
+      const previous = engine.queue;
+      let release!: () => void;
+      engine.queue = new Promise<void>((resolve) => (release = resolve));
+      await previous;
+      try {
+        yield* makeStream();
+      } finally {
+        release();
+      }
+    })();
+  }
+}

@@ -1,0 +1,73 @@
+// The Model interface that the rest of Ghost talks to, whether the engine runs in this process or in the worker.
+// Requests and events are plain data (they cross a process boundary), validated with zod where they arrive.
+import { z } from "zod";
+import { promptPartSchema } from "./prompt";
+
+export const samplingSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("greedy") }),
+  z.object({
+    kind: z.literal("sample"),
+    temperature: z.number().positive(),
+    topP: z.number().gt(0).max(1),
+    seed: z.number().int(),
+  }),
+]);
+
+export const generateRequestSchema = z.object({
+  prompt: z.array(promptPartSchema).min(1),
+  maxTokens: z.number().int().positive(),
+  sampling: samplingSchema.default({ kind: "greedy" }),
+  /** Defaults to the model's end-of-sequence ids from generation_config.json. */
+  stopTokens: z.array(z.number().int()).optional(),
+  stopStrings: z.array(z.string().min(1)).default([]),
+  /** Milliseconds from the start of the request after which generation ends with what it has. */
+  deadlineMs: z.number().positive().optional(),
+});
+export type GenerateRequest = z.input<typeof generateRequestSchema>;
+export type ParsedGenerateRequest = z.output<typeof generateRequestSchema>;
+
+export type StopReason = "stop-token" | "stop-string" | "max-tokens" | "deadline" | "cancelled";
+
+export interface GenerationStats {
+  promptTokens: number;
+  /** Prompt tokens whose KV came from the previous request's cache. */
+  reusedTokens: number;
+  prefilledTokens: number;
+  generatedTokens: number;
+  timeToFirstTokenMs: number | null;
+  /** Decode speed after the first token. */
+  tokensPerSecond: number | null;
+  totalMs: number;
+  stopReason: StopReason;
+}
+
+/** Token events carry text deltas; text that might start a stop string is held back and, when it was not one,
+ *  appears only in `done.text`, which is always the whole completion. */
+export type GenerateEvent =
+  | { type: "token"; id: number; text: string }
+  | { type: "done"; text: string; stats: GenerationStats };
+
+export interface ModelInfo {
+  dir: string;
+  onnxFile: string;
+  family: string;
+  layers: number;
+  vocabularySize: number;
+  contextLength: number;
+  specialTokens: Record<string, number>;
+}
+
+export interface Model {
+  readonly info: ModelInfo;
+  /** Streams tokens; ends with exactly one `done` event. Aborting ends it within one token (stopReason cancelled). */
+  generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<GenerateEvent>;
+  tokenize(text: string): Promise<number[]>;
+  /** Chat messages rendered with the model's own chat template (tokenizer_config.json). */
+  renderChat(messages: ChatMessage[], addGenerationPrompt: boolean): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant" | "tool";
+  content: string;
+}

@@ -1,0 +1,64 @@
+// Turns generated ids into text deltas: holds back incomplete UTF-8 sequences, hides the healed prefix that the
+// user already typed, and cuts at the first stop string. Knows a decode function, nothing else.
+
+export class TextStream {
+  private readonly ids: number[] = [];
+  private shown = "";
+  stopped = false;
+
+  constructor(
+    private readonly decode: (ids: readonly number[]) => string,
+    private readonly healedText: string,
+    private readonly stopStrings: readonly string[],
+  ) {}
+
+  /** Adds one id and returns the newly visible text ("" while a character or the healed prefix is incomplete). */
+  push(id: number): string {
+    this.ids.push(id);
+    // Decoding the whole output each time is quadratic in theory but outputs are short (a line, a function), and it
+    // is the only way to get byte-level BPE merges across token boundaries right.
+    const decoded = this.decode(this.ids);
+    if (decoded.endsWith("\uFFFD") || decoded.length < this.healedText.length) return "";
+    let visible = decoded.slice(this.healedText.length);
+    const stopAt = this.firstStop(visible);
+    if (stopAt >= 0) {
+      visible = visible.slice(0, stopAt);
+      this.stopped = true;
+    }
+    else visible = visible.slice(0, visible.length - this.possibleStopStart(visible));
+    const delta = visible.slice(this.shown.length);
+    this.shown = visible;
+    return delta;
+  }
+
+  /** Everything visible so far; at the end of generation, the held-back tail is not a stop string after all. */
+  get text(): string {
+    return this.shown;
+  }
+
+  /** Releases what was held back as a possible stop string's start (call once generation has ended). */
+  flush(): string {
+    if (this.stopped) return "";
+    const decoded = this.decode(this.ids);
+    const visible = decoded.length >= this.healedText.length ? decoded.slice(this.healedText.length) : "";
+    const delta = visible.slice(this.shown.length);
+    this.shown = visible;
+    return delta;
+  }
+
+  /** Length of the longest tail of `text` that could still grow into a stop string: not shown yet. */
+  private possibleStopStart(text: string): number {
+    let longest = 0;
+    for (const stop of this.stopStrings) {
+      for (let length = Math.min(stop.length - 1, text.length); length > longest; length--) {
+        if (text.endsWith(stop.slice(0, length))) longest = length;
+      }
+    }
+    return longest;
+  }
+
+  private firstStop(text: string): number {
+    const found = this.stopStrings.map((stop) => text.indexOf(stop)).filter((index) => index >= 0);
+    return found.length ? Math.min(...found) : -1;
+  }
+}

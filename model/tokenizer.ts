@@ -1,0 +1,39 @@
+// The tokenizer: text <-> token ids, from a Hugging Face tokenizer.json through @huggingface/tokenizers.
+// Knows nothing about ONNX, prompts or generation.
+import { Tokenizer } from "@huggingface/tokenizers";
+
+export class TextTokenizer {
+  private tokenTexts: string[] | null = null;
+
+  constructor(
+    private readonly tokenizer: Tokenizer,
+    readonly vocabularySize: number,
+  ) {}
+
+  /** Plain text to ids. Never adds BOS/EOS: prompt builders place special tokens themselves. */
+  encode(text: string): number[] {
+    return this.tokenizer.encode(text, { add_special_tokens: false }).ids;
+  }
+
+  decode(ids: readonly number[]): string {
+    return this.tokenizer.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
+  }
+
+  /** The id of a special (added) token such as `<|fim_prefix|>`, or undefined when the vocabulary lacks it. */
+  tokenId(token: string): number | undefined {
+    return this.tokenizer.token_to_id(token);
+  }
+
+  specialTokens(): Map<string, number> {
+    const tokens = new Map<string, number>();
+    for (const [id, added] of this.tokenizer.get_added_tokens_decoder()) tokens.set(added.content, id);
+    return tokens;
+  }
+
+  /** Each id's own decoded text, computed once on first use (token healing scans it). Byte fragments of a
+   *  multi-byte character decode to U+FFFD and so never match real text. */
+  textOfEveryToken(): readonly string[] {
+    this.tokenTexts ??= Array.from({ length: this.vocabularySize }, (_, id) => this.decode([id]));
+    return this.tokenTexts;
+  }
+}

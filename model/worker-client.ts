@@ -1,0 +1,141 @@
+// Ghost's side of the model worker: implements Model by forwarding to a child process, and restarts that process
+// (saying so through onStatus) when it dies, so the next request works. Knows the protocol, not the engine.
+import { fork, type ChildProcess } from "node:child_process";
+import { extname, join } from "node:path";
+import type { ChatMessage, GenerateEvent, GenerateRequest, Model, ModelInfo } from "./model";
+import { fromWorkerSchema, type FromWorker, type ToWorker } from "./worker-protocol";
+import type { EngineOptions } from "./engine";
+
+export type WorkerStatus =
+  | { state: "loading" }
+  | { state: "ready"; info: ModelInfo }
+  | { state: "crashed"; message: string }
+  | { state: "failed"; message: string };
+
+type Reply = Exclude<FromWorker, { type: "loaded" | "load-failed" }>;
+
+/** Next to this file in the source tree and in dist/ alike: worker-main.ts under tsx, worker-main.js bundled. */
+const workerEntry = join(__dirname, `worker-main${extname(__filename)}`);
+
+export class WorkerModel implements Model {
+  private child!: ChildProcess;
+  private ready!: Promise<ModelInfo>;
+  private nextId = 0;
+  private readonly listeners = new Map<number, (reply: Reply) => void>();
+  private disposed = false;
+  info!: ModelInfo;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly options: EngineOptions,
+    private readonly onStatus: (status: WorkerStatus) => void,
+  ) {}
+
+  static async start(dir: string, options: EngineOptions, onStatus: (status: WorkerStatus) => void = () => {}): Promise<WorkerModel> {
+    const model = new WorkerModel(dir, options, onStatus);
+    model.launch();
+    await model.ready;
+    return model;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  async *generate(request: GenerateRequest, signal?: AbortSignal): AsyncGenerator<GenerateEvent> {
+    await this.ready;
+    const id = this.nextId++;
+    const inbox: Reply[] = [];
+    let wake: (() => void) | null = null;
+    this.listeners.set(id, (reply) => {
+      inbox.push(reply);
+      wake?.();
+    });
+    const cancel = () => this.send({ type: "cancel", id });
+    signal?.addEventListener("abort", cancel, { once: true });
+    try {
+      this.send({ type: "generate", id, request });
+      for (;;) {
+        if (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        const reply = inbox.shift()!;
+        if (reply.type === "failed") throw new Error(reply.message);
+        if (reply.type !== "event") continue;
+        const event = reply.event;
+        yield event;
+        if (event.type === "done") return;
+      }
+    } finally {
+      signal?.removeEventListener("abort", cancel);
+      this.listeners.delete(id);
+    }
+  }
+
+  async tokenize(text: string): Promise<number[]> {
+    return (await this.call({ type: "tokenize", id: this.nextId++, text })) as number[];
+  }
+
+  async renderChat(messages: ChatMessage[], addGenerationPrompt: boolean): Promise<string> {
+    return (await this.call({ type: "chat", id: this.nextId++, messages, addGenerationPrompt })) as string;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.child.kill();
+  }
+
+  private async call(message: ToWorker & { id: number }): Promise<unknown> {
+    await this.ready;
+    return new Promise((resolve, reject) => {
+      this.listeners.set(message.id, (reply) => {
+        this.listeners.delete(message.id);
+        if (reply.type === "failed") reject(new Error(reply.message));
+        else if (reply.type === "result") resolve(reply.value);
+      });
+      this.send(message);
+    });
+  }
+
+  private send(message: ToWorker): void {
+    this.child.send(message);
+  }
+
+  private launch(): void {
+    this.onStatus({ state: "loading" });
+    const child = fork(workerEntry, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    this.child = child;
+    let loaded = false;
+    this.ready = new Promise((resolve, reject) => {
+      child.on("message", (raw) => {
+        const message = fromWorkerSchema.parse(raw);
+        if (message.type === "loaded") {
+          this.info = message.info;
+          loaded = true;
+          this.onStatus({ state: "ready", info: this.info });
+          resolve(this.info);
+        } else if (message.type === "load-failed") {
+          this.onStatus({ state: "failed", message: message.message });
+          reject(new Error(message.message));
+        } else this.listeners.get(message.id)?.(message);
+      });
+      child.on("exit", (code, signal) => this.exited(child, loaded, code, signal, reject));
+    });
+    this.ready.catch(() => {}); // a failed load is reported to whoever awaits `ready`, not as an unhandled rejection
+    this.send({ type: "load", dir: this.dir, options: this.options });
+  }
+
+  /** Fails every request in flight with a clear message, then starts a fresh worker, unless we are shutting down
+   *  or the model itself kills the worker while loading (restarting would only crash again). */
+  private exited(child: ChildProcess, loaded: boolean, code: number | null, signal: NodeJS.Signals | null, rejectLoad: (error: Error) => void): void {
+    if (this.disposed || child !== this.child) return;
+    const cause = signal ? `killed by ${signal}` : `exit code ${code}`;
+    if (!loaded) {
+      const message = `Ghost's model worker stopped while loading ${this.dir} (${cause}); the model may be too large for this machine`;
+      this.onStatus({ state: "failed", message });
+      return rejectLoad(new Error(message));
+    }
+    const message = `Ghost's model worker stopped (${cause}); it has been restarted, so try the request again`;
+    for (const [id, listener] of this.listeners) listener({ type: "failed", id, message });
+    this.onStatus({ state: "crashed", message });
+    this.launch();
+  }
+}

@@ -1,0 +1,33 @@
+// Messages between Ghost and its model worker process, validated with zod on arrival at either side.
+import { z } from "zod";
+import { generateRequestSchema, type GenerateEvent, type ModelInfo } from "./model";
+
+export const engineOptionsSchema = z.object({
+  variant: z.enum(["auto", "fp32", "int8", "q4", "q4f16", "fp16"]),
+  threads: z.number().int().positive(),
+  memoryLimitBytes: z.number().positive().optional(),
+  prefillChunk: z.number().int().positive().optional(),
+});
+
+const chatMessageSchema = z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.string() });
+
+export const toWorkerSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("load"), dir: z.string(), options: engineOptionsSchema }),
+  z.object({ type: z.literal("generate"), id: z.number(), request: generateRequestSchema }),
+  z.object({ type: z.literal("cancel"), id: z.number() }),
+  z.object({ type: z.literal("tokenize"), id: z.number(), text: z.string() }),
+  z.object({ type: z.literal("chat"), id: z.number(), messages: z.array(chatMessageSchema), addGenerationPrompt: z.boolean() }),
+]);
+export type ToWorker = z.input<typeof toWorkerSchema>;
+
+const isObjectWith = (key: string) => (value: unknown) => typeof value === "object" && value !== null && key in value;
+
+// Events and results come from Ghost's own engine, so only their envelope is checked here.
+export const fromWorkerSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("loaded"), info: z.custom<ModelInfo>(isObjectWith("dir")) }),
+  z.object({ type: z.literal("load-failed"), message: z.string() }),
+  z.object({ type: z.literal("event"), id: z.number(), event: z.custom<GenerateEvent>(isObjectWith("type")) }),
+  z.object({ type: z.literal("result"), id: z.number(), value: z.unknown() }),
+  z.object({ type: z.literal("failed"), id: z.number(), message: z.string() }),
+]);
+export type FromWorker = z.infer<typeof fromWorkerSchema>;

@@ -1,0 +1,66 @@
+// The model worker: the same answers as in-process, cancellation across the process boundary, and recovery
+// when the worker dies mid-generation.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { LocalEngine } from "../../model/engine";
+import type { GenerateEvent, GenerateRequest, Model } from "../../model/model";
+import { WorkerModel, type WorkerStatus } from "../../model/worker-client";
+import { tinyCoder } from "../helpers/models";
+
+const options = { variant: "fp32" as const, threads: 1 };
+const request: GenerateRequest = { prompt: [{ text: "const items = [" }], maxTokens: 16, stopTokens: [] };
+const workers: WorkerModel[] = [];
+after(() => Promise.all(workers.map((worker) => worker.dispose())));
+
+async function tokensOf(model: Model, req: GenerateRequest, signal?: AbortSignal, onToken?: (count: number) => void) {
+  const ids: number[] = [];
+  let done: Extract<GenerateEvent, { type: "done" }> | undefined;
+  for await (const event of model.generate(req, signal)) {
+    if (event.type === "token") onToken?.(ids.push(event.id));
+    else done = event;
+  }
+  return { ids, done: done! };
+}
+
+async function startWorker(statuses: WorkerStatus[] = []) {
+  const worker = await WorkerModel.start(tinyCoder, options, (status) => statuses.push(status));
+  workers.push(worker);
+  return worker;
+}
+
+test("the worker generates exactly what the in-process engine generates", async () => {
+  const engine = await LocalEngine.load(tinyCoder, options);
+  const local = await tokensOf(engine, request);
+  await engine.dispose();
+  const worker = await startWorker();
+  const remote = await tokensOf(worker, request);
+  assert.deepEqual(remote.ids, local.ids);
+  assert.equal(remote.done.text, local.done.text);
+  assert.deepEqual(await worker.tokenize("let x = 1;"), await (await LocalEngine.load(tinyCoder, options)).tokenize("let x = 1;"));
+});
+
+test("aborting a request in the worker stops it within one token", async () => {
+  const worker = await startWorker();
+  const controller = new AbortController();
+  const result = await tokensOf(worker, { ...request, maxTokens: 300 }, controller.signal, (count) => count === 3 && controller.abort());
+  assert.equal(result.done.stats.stopReason, "cancelled");
+  assert.ok(result.ids.length <= 4, `${result.ids.length} tokens`);
+});
+
+test("killing the worker mid-generation gives a clear error, Ghost restarts it, and the next request works", async () => {
+  const statuses: WorkerStatus[] = [];
+  const worker = await startWorker(statuses);
+  const firstPid = worker.pid;
+  await assert.rejects(
+    tokensOf(worker, { ...request, maxTokens: 300 }, undefined, (count) => count === 2 && process.kill(firstPid!, "SIGKILL")),
+    /model worker stopped \(killed by SIGKILL\); it has been restarted/,
+  );
+  const next = await tokensOf(worker, request);
+  assert.equal(next.ids.length, 16);
+  assert.notEqual(worker.pid, firstPid);
+  assert.deepEqual(statuses.map((status) => status.state), ["loading", "ready", "crashed", "loading", "ready"]);
+});
+
+test("a model that cannot load reports why, through the worker", async () => {
+  await assert.rejects(WorkerModel.start("/nonexistent/model", options), /model folder \/nonexistent\/model does not exist/);
+});
