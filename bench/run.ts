@@ -10,12 +10,12 @@ import { throughput } from "./throughput";
 import { workerOverhead } from "./worker-overhead";
 
 const models = shippedModels();
-const main = models.find((model) => model.name === "tiny-coder fp32") ?? models[0]!;
+const mainModel = models.find((model) => model.name === "tiny-coder fp32") ?? models[0]!;
 
 const benchmarks: Record<string, () => Promise<BenchmarkResult> | BenchmarkResult> = {
   throughput: () => throughput(models),
-  "prefix-reuse": () => prefixReuse(main),
-  worker: () => workerOverhead(main),
+  "prefix-reuse": () => prefixReuse(mainModel),
+  worker: () => workerOverhead(mainModel),
   memory: () => peakMemory(models.map((model) => ({ ...model, weightBytes: openModelFolder(model.dir, model.variant).weightBytes }))),
 };
 
