@@ -49,13 +49,10 @@ export class CausalLmSession {
     const total = cache.length + tokens.length;
     const feeds: Record<string, ort.Tensor> = {
       input_ids: int64Tensor(tokens, [1, tokens.length]),
-      attention_mask: int64Tensor(new Array<number>(total).fill(1), [1, total]),
+      attention_mask: new ort.Tensor("int64", new BigInt64Array(total).fill(1n), [1, total]),
     };
     if (this.names.positionIds) {
-      feeds.position_ids = int64Tensor(
-        tokens.map((_, index) => cache.length + index),
-        [1, tokens.length],
-      );
+      feeds.position_ids = new ort.Tensor("int64", BigInt64Array.from(tokens, (_, index) => BigInt(cache.length + index)), [1, tokens.length]);
     }
     this.names.past.forEach((name, index) => (feeds[name] = cache.tensors[index]!));
     const outputs = await this.session.run(feeds);

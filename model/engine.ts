@@ -50,6 +50,7 @@ export class LocalEngine implements Model {
       vocabularySize: folder.config.vocab_size,
       contextLength: folder.config.max_position_embeddings ?? folder.tokenizerConfig.model_max_length ?? 2048,
       specialTokens: Object.fromEntries(specialTokens),
+      eosTokenIds: folder.eosTokenIds,
     };
     const chatTemplate = ChatTemplate.fromConfig(folder.tokenizerConfig, `${dir}/tokenizer_config.json`);
     return new LocalEngine(folder, session, info, new PromptTokenizer(folder.tokenizer), chatTemplate, options.prefillChunk ?? 256);
@@ -91,7 +92,8 @@ export class LocalEngine implements Model {
       stopTokens: new Set(request.stopTokens ?? this.folder.eosTokenIds),
       step: async (id) => {
         const result = await this.session.forward([id], this.cache);
-        this.remember([...this.cachedTokens, id], result.cache);
+        this.cachedTokens.push(id);
+        this.cache = result.cache;
         return result.logits;
       },
       signal,
@@ -120,7 +122,8 @@ export class LocalEngine implements Model {
       if (signal.aborted) return { logits: null, reused };
       const chunk = ids.slice(start, start + this.prefillChunk);
       const result = await this.session.forward(chunk, this.cache);
-      this.remember([...this.cachedTokens, ...chunk], result.cache);
+      this.cachedTokens.push(...chunk);
+      this.cache = result.cache;
       logits = result.logits.subarray((chunk.length - 1) * result.vocabularySize);
     }
     return { logits, reused };

@@ -55,6 +55,8 @@ export interface ModelInfo {
   vocabularySize: number;
   contextLength: number;
   specialTokens: Record<string, number>;
+  /** End-of-sequence ids from generation_config.json (or config.json). */
+  eosTokenIds: number[];
 }
 
 export interface Model {

@@ -4,6 +4,11 @@
 export class TextStream {
   private readonly ids: number[] = [];
   private shown = "";
+  /** Text of ids[0..anchor], fixed: later tokens cannot change how those decode. */
+  private settled = "";
+  private anchor = 0;
+  /** Length of the anchor token's own text, decoded alone. */
+  private anchorTextLength = 0;
   stopped = false;
 
   constructor(
@@ -15,17 +20,14 @@ export class TextStream {
   /** Adds one id and returns the newly visible text ("" while a character or the healed prefix is incomplete). */
   push(id: number): string {
     this.ids.push(id);
-    // Decoding the whole output each time is quadratic in theory but outputs are short (a line, a function), and it
-    // is the only way to get byte-level BPE merges across token boundaries right.
-    const decoded = this.decode(this.ids);
+    const decoded = this.decodeIncrementally();
     if (decoded.endsWith("\uFFFD") || decoded.length < this.healedText.length) return "";
     let visible = decoded.slice(this.healedText.length);
     const stopAt = this.firstStop(visible);
     if (stopAt >= 0) {
       visible = visible.slice(0, stopAt);
       this.stopped = true;
-    }
-    else visible = visible.slice(0, visible.length - this.possibleStopStart(visible));
+    } else visible = visible.slice(0, visible.length - this.possibleStopStart(visible));
     const delta = visible.slice(this.shown.length);
     this.shown = visible;
     return delta;
@@ -39,11 +41,30 @@ export class TextStream {
   /** Releases what was held back as a possible stop string's start (call once generation has ended). */
   flush(): string {
     if (this.stopped) return "";
-    const decoded = this.decode(this.ids);
+    const decoded = this.decodeIncrementally();
     const visible = decoded.length >= this.healedText.length ? decoded.slice(this.healedText.length) : "";
     const delta = visible.slice(this.shown.length);
     this.shown = visible;
     return delta;
+  }
+
+  /** The whole output's text, decoding only the ids since the anchor. The anchor token is decoded with them and its
+   *  own text cut off, because tokenizers such as SentencePiece drop a leading space when a token stands first;
+   *  vLLM's incremental detokenizer works the same way. */
+  private decodeIncrementally(): string {
+    const windowText = this.decode(this.ids.slice(this.anchor)).slice(this.anchorTextLength);
+    const decoded = this.settled + windowText;
+    const last = this.ids.length - 1;
+    if (last - this.anchor >= 16 && !windowText.endsWith("\uFFFD")) {
+      // Only a token that decodes to whole characters on its own can anchor: its text then ends the output exactly.
+      const anchorText = this.decode([this.ids[last]!]);
+      if (!anchorText.includes("\uFFFD") && decoded.endsWith(anchorText)) {
+        this.anchor = last;
+        this.anchorTextLength = anchorText.length;
+        this.settled = decoded.slice(0, decoded.length - anchorText.length);
+      }
+    }
+    return decoded;
   }
 
   /** Length of the longest tail of `text` that could still grow into a stop string: not shown yet. */

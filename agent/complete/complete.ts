@@ -1,0 +1,56 @@
+// Autocomplete: context → FIM prompt → the model → post-processing. One function, plain data in and out, an
+// AbortSignal for the keystroke that makes this request stale. Knows the Model interface, not the engine behind it.
+import { fimStopTokens, type FimFamily } from "../../model/fim";
+import type { GenerationStats, Model } from "../../model/model";
+import type { RecentChunks } from "../context/similar-chunks";
+import type { TagIndex } from "../context/tag-index";
+import { assembleContext, type AssembledContext, type CompletionInput } from "./context";
+import { opensEmptyBlock } from "./multiline";
+import { postprocess } from "./postprocess";
+
+export interface CompleteOptions {
+  model: Model;
+  index: TagIndex;
+  recent: RecentChunks;
+  budgetTokens: number;
+  charsPerToken: number;
+  maxLineTokens: number;
+  maxBlockTokens: number;
+  repoName?: string;
+}
+
+export interface Completion {
+  text: string;
+  multiline: boolean;
+  context: AssembledContext;
+  stats: GenerationStats;
+  /** The model's text before post-processing, for the trace log. */
+  raw: string;
+}
+
+export function familyOf(model: Model): FimFamily {
+  if (model.info.family === "none") throw new Error(`${model.info.dir} has no fill-in-the-middle tokens: autocomplete needs a code model trained for FIM`);
+  return model.info.family as FimFamily;
+}
+
+export async function complete(input: CompletionInput, options: CompleteOptions, signal: AbortSignal): Promise<Completion> {
+  const family = familyOf(options.model);
+  const multiline = await opensEmptyBlock(input.path, input.text, input.offset);
+  const context = assembleContext(input, { ...options, family });
+  const stopTokens = fimStopTokens(family).flatMap((token) => options.model.info.specialTokens[token] ?? []);
+  let raw = "";
+  let stats: GenerationStats | undefined;
+  for await (const event of options.model.generate(
+    {
+      prompt: context.parts,
+      maxTokens: multiline ? options.maxBlockTokens : options.maxLineTokens,
+      stopTokens: [...stopTokens, ...options.model.info.eosTokenIds],
+      stopStrings: multiline ? ["\n\n\n"] : ["\n"],
+    },
+    signal,
+  )) {
+    if (event.type === "done") [raw, stats] = [event.text, event.stats];
+  }
+  return { text: stats!.stopReason === "cancelled" ? "" : postprocess(raw, context.window.suffix), multiline, context, stats: stats!, raw };
+}
+

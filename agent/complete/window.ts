@@ -1,0 +1,39 @@
+// The text window around the cursor: prefix and suffix cut at line boundaries, within a character budget. The
+// prefix's first line snaps to a multiple of `anchorLines`, so while the user types inside the window its start
+// does not move and the KV cache keeps the whole prompt head.
+
+export interface CursorWindow {
+  prefix: string;
+  suffix: string;
+  /** 0-based line where the prefix starts, and the cursor's line and column. */
+  prefixStartLine: number;
+  cursorLine: number;
+  cursorColumn: number;
+}
+
+export interface WindowLimits {
+  prefixChars: number;
+  suffixChars: number;
+  suffixLines: number;
+  anchorLines: number;
+}
+
+export const defaultWindowLimits: WindowLimits = { prefixChars: 6000, suffixChars: 600, suffixLines: 8, anchorLines: 32 };
+
+export function cursorWindow(text: string, offset: number, limits: WindowLimits = defaultWindowLimits): CursorWindow {
+  const before = text.slice(0, offset);
+  const beforeLines = before.split("\n");
+  const cursorLine = beforeLines.length - 1;
+  const cursorColumn = beforeLines[cursorLine]!.length;
+  // Walk back from the cursor's line while the prefix fits, then snap the start up to the anchor grid (up, so the
+  // budget still holds).
+  let start = cursorLine;
+  let size = beforeLines[cursorLine]!.length;
+  while (start > 0 && size + beforeLines[start - 1]!.length + 1 <= limits.prefixChars) size += beforeLines[--start]!.length + 1;
+  const snapped = start === 0 ? 0 : Math.ceil(start / limits.anchorLines) * limits.anchorLines;
+  const prefixStartLine = Math.min(snapped, cursorLine);
+  const afterLines = text.slice(offset).split("\n").slice(0, limits.suffixLines + 1);
+  let suffix = afterLines.join("\n");
+  if (suffix.length > limits.suffixChars) suffix = suffix.slice(0, suffix.lastIndexOf("\n", limits.suffixChars) + 1 || limits.suffixChars);
+  return { prefix: beforeLines.slice(prefixStartLine).join("\n"), suffix, prefixStartLine, cursorLine, cursorColumn };
+}
