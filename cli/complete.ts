@@ -1,42 +1,47 @@
-// `ghost complete FILE:LINE:COL`: a fill-in-the-middle completion at a position of a file on disk, printed as
-// text or, with --json, with the prompt's token counts and timings.
+// `ghost complete FILE:LINE:COL`: the autocomplete path of the extension (cross-file context, FIM, the model,
+// post-processing) at a position of a file on disk, printed as text or, with --json, with token counts and timings.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { complete as completeAt } from "../agent/complete/complete";
 import { LocalEngine } from "../model/engine";
-import { buildFimPrompt, fimStopTokens } from "../model/fim";
-import type { GenerateEvent } from "../model/model";
 import { chooseModel, modelOptions, UsageError } from "./options";
-import { cursorWindow, parsePosition } from "./position";
+import { offsetOf, parsePosition } from "./position";
+import { openWorkspace } from "./workspace";
+
+export const completionOptions = { ...modelOptions, root: { type: "string" }, budget: { type: "string", default: "1500" } } as const;
 
 export async function complete(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { ...modelOptions, "max-tokens": { type: "string", default: "48" }, multiline: { type: "boolean", default: false } },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...completionOptions, "max-tokens": { type: "string", default: "48" } } });
   if (positionals.length !== 1) throw new UsageError("complete takes one FILE:LINE:COL");
   const position = parsePosition(positionals[0]!);
   const text = readFileSync(position.file, "utf8");
-  const { prefix, suffix } = cursorWindow(text, position);
-  const maxTokens = Number(values["max-tokens"]);
-  if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new UsageError(`--max-tokens ${values["max-tokens"]} must be a positive whole number`);
-
+  const offset = offsetOf(text, position);
+  const budgetTokens = positiveInteger("--budget", values.budget);
+  const maxTokens = positiveInteger("--max-tokens", values["max-tokens"]);
+  const workspace = await openWorkspace(position.file, values.root);
   const choice = await chooseModel(values);
-  const engine = await LocalEngine.load(choice.dir, { variant: choice.variant, threads: choice.threads });
-  if (engine.info.family === "none") throw new Error(`${choice.dir} has no fill-in-the-middle tokens in its tokenizer; use a code model trained for FIM`);
-  const family = engine.info.family as Parameters<typeof buildFimPrompt>[0];
-  const stopTokens = [...engine.folder.eosTokenIds, ...fimStopTokens(family).flatMap((token) => engine.folder.tokenizer.tokenId(token) ?? [])];
-  let done: Extract<GenerateEvent, { type: "done" }> | undefined;
-  for await (const event of engine.generate({
-    prompt: buildFimPrompt(family, { prefix, suffix, path: position.file }),
-    maxTokens,
-    stopTokens,
-    stopStrings: values.multiline ? ["\n\n"] : ["\n"],
-  })) {
-    if (event.type === "done") done = event;
-  }
-  await engine.dispose();
-  if (values.json) console.log(JSON.stringify({ completion: done!.text, model: engine.info.onnxFile, family, ...done!.stats }, null, 2));
-  else process.stdout.write(`${done!.text}\n`);
+  const model = await LocalEngine.load(choice.dir, { variant: choice.variant, threads: choice.threads });
+  const result = await completeAt(
+    { path: workspace.relativePath, text, offset },
+    { model, index: workspace.index, recent: workspace.recent, budgetTokens, charsPerToken: await charsPerToken(model, text), maxLineTokens: maxTokens, maxBlockTokens: maxTokens * 4 },
+    new AbortController().signal,
+  );
+  await model.dispose();
+  if (values.json) {
+    console.log(JSON.stringify({ completion: result.text, raw: result.raw, multiline: result.multiline, model: model.info.onnxFile, family: model.info.family, ...result.stats }, null, 2));
+  } else process.stdout.write(`${result.text}\n`);
   return 0;
+}
+
+/** This model's characters per token on this file: the budget is estimated with it. */
+export async function charsPerToken(model: LocalEngine, text: string): Promise<number> {
+  const sample = text.slice(0, 4000);
+  if (!sample) return 3.5;
+  return sample.length / Math.max(1, (await model.tokenize(sample)).length);
+}
+
+export function positiveInteger(option: string, value: string | undefined): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new UsageError(`${option} ${value} must be a positive whole number`);
+  return number;
 }

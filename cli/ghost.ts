@@ -2,6 +2,7 @@
 // The `ghost` command: the same core as the extension, over the real filesystem. This file only dispatches;
 // each subcommand lives in its own file.
 import { complete } from "./complete";
+import { context } from "./context";
 import { models } from "./models";
 import { UsageError } from "./options";
 
@@ -9,6 +10,7 @@ const usage = `usage: ghost <command> [options]
 
 commands:
   complete FILE:LINE:COL   print a fill-in-the-middle completion at that position (1-based line and column)
+  context FILE:LINE:COL    print exactly what the model would see there, and where each part came from
   models list              list downloaded models
   models download ID       download a hub model (asks first; --yes to skip the question)
   models verify DIR        check a model folder's layout and hashes
@@ -16,9 +18,11 @@ commands:
 common options:
   --model DIR|ID           model folder or hub id (default: $GHOST_MODEL, else the shipped test model)
   --variant V              auto | fp32 | int8 | q4 | q4f16 | fp16 (default auto)
+  --root DIR               workspace root for cross-file context (default: the file's folder)
+  --budget N               prompt budget in tokens (default 1500)
   --json                   machine-readable output`;
 
-const commands: Record<string, (args: string[]) => Promise<number>> = { complete, models };
+const commands: Record<string, (args: string[]) => Promise<number>> = { complete, context, models };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

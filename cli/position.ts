@@ -15,18 +15,13 @@ export function parsePosition(spec: string): Position {
   return { file: match[1]!, line: Number(match[2]), column: Number(match[3]) };
 }
 
-/** Text before and after the position, cut at line boundaries so the window does not start or end mid-line. */
-export function cursorWindow(text: string, position: Position, maxPrefixLines = 200, maxSuffixLines = 20): { prefix: string; suffix: string } {
+/** The character offset of a 1-based position, checked against the file's lines. */
+export function offsetOf(text: string, position: Position): number {
   const lines = text.split("\n");
   const lineText = lines[position.line - 1];
   if (lineText === undefined) throw new UsageError(`${position.file} has ${lines.length} lines; line ${position.line} does not exist`);
   if (position.column - 1 > lineText.length) {
     throw new UsageError(`${position.file}:${position.line} has ${lineText.length} characters; column ${position.column} is past its end`);
   }
-  const before = lines.slice(Math.max(0, position.line - 1 - maxPrefixLines), position.line - 1);
-  const after = lines.slice(position.line, position.line + maxSuffixLines);
-  return {
-    prefix: [...before, lineText.slice(0, position.column - 1)].join("\n"),
-    suffix: [lineText.slice(position.column - 1), ...after].join("\n"),
-  };
+  return lines.slice(0, position.line - 1).reduce((sum, line) => sum + line.length + 1, 0) + position.column - 1;
 }

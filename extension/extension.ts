@@ -1,33 +1,60 @@
 // Ghost's entry point in VS Code. activate() reads like a table of contents: output, settings, the model host,
-// commands. Each command has exactly one catch, which logs and shows the message.
+// the autonomy slider, the workspace index, inline completions, commands. Each command has exactly one catch,
+// which logs and shows the message.
 import * as vscode from "vscode";
+import { AutonomyStore } from "./autonomy-store";
+import { GhostCompletionProvider } from "./completion-provider";
+import { showCompletionContext } from "./context-command";
 import { ModelHost } from "./model-host";
-import { readSettings } from "./settings";
+import { readSettings, type GhostSettings } from "./settings";
+import { WorkspaceContext } from "./workspace-context";
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: the extension's live parts, for its own tests in a real VS Code. */
+export interface GhostApi {
+  host: ModelHost;
+  completions: GhostCompletionProvider;
+  workspace: WorkspaceContext;
+  autonomy: AutonomyStore;
+  lastError: () => string | null;
+}
+
+export function activate(context: vscode.ExtensionContext): GhostApi {
   const output = vscode.window.createOutputChannel("Ghost", { log: true });
   const host = new ModelHost(context.extensionPath, output);
-  context.subscriptions.push(output, host);
+  const autonomy = new AutonomyStore(context.workspaceState);
+  const workspace = new WorkspaceContext(output);
+  context.subscriptions.push(output, host, autonomy, workspace);
 
-  const startModel = async () => {
-    const read = readSettings();
-    if (!read.ok) throw new Error(read.message);
-    await host.start(read.settings);
-  };
+  let settings: GhostSettings | null = null;
+  let lastError: string | null = null;
   const reportFailure = (error: Error) => {
+    lastError = error.message;
     output.error(error.message);
     host.showError(error.message);
     void vscode.window.showErrorMessage(`Ghost: ${error.message}`);
   };
+  const startModel = async () => {
+    const read = readSettings();
+    if (!read.ok) throw new Error(read.message);
+    settings = read.settings;
+    await host.start(read.settings);
+  };
+  const currentSettings = () => settings ?? (readSettings() as { ok: true; settings: GhostSettings }).settings;
 
+  const completions = new GhostCompletionProvider(host, workspace, currentSettings, () => autonomy.level, output);
   context.subscriptions.push(
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: "**" }, completions),
     vscode.commands.registerCommand("ghost.restartModel", () => startModel().catch(reportFailure)),
+    vscode.commands.registerCommand("ghost.setAutonomy", () => autonomy.pick().catch(reportFailure)),
+    vscode.commands.registerCommand("ghost.showCompletionContext", () => showCompletionContext(host, workspace, currentSettings()).catch(reportFailure)),
     vscode.commands.registerCommand("ghost.showOutput", () => output.show()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("ghost")) void startModel().catch(reportFailure);
     }),
   );
   void startModel().catch(reportFailure);
+  void workspace.build().catch(reportFailure);
+  return { host, completions, workspace, autonomy, lastError: () => lastError };
 }
 
 export function deactivate(): void {}

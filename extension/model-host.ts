@@ -46,6 +46,15 @@ export class ModelHost implements vscode.Disposable {
     this.show({ state: "failed", message });
   }
 
+  /** Why autocomplete showed nothing, in the model item's tooltip (cleared by the next suggestion shown). */
+  showReason(reason: string): void {
+    this.statusItem.tooltip = `Ghost: no suggestion because ${reason}. Click to restart the model.`;
+  }
+
+  showReady(): void {
+    if (this.model) this.statusItem.tooltip = `Model ready: ${this.model.info.onnxFile}`;
+  }
+
   private show(status: WorkerStatus): void {
     const texts: Record<WorkerStatus["state"], string> = {
       loading: "$(loading~spin) Ghost",

@@ -9,6 +9,7 @@ const settingsSchema = z.object({
   threads: z.number().int().min(0).default(0),
   memoryLimitMB: z.number().int().min(0).default(0),
   trace: z.boolean().default(false),
+  contextBudget: z.number().int().min(64).max(32768).default(1500),
 });
 export type GhostSettings = z.infer<typeof settingsSchema>;
 

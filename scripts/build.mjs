@@ -1,7 +1,9 @@
-// Bundles Ghost with esbuild: the VS Code extension, the model worker process and the `ghost` CLI, all into dist/.
+// Bundles Ghost with esbuild: the VS Code extension, the model worker process and the `ghost` CLI, all into dist/,
+// and copies the tree-sitter runtime and grammars (.wasm, tags.scm) beside them in dist/tree-sitter/.
 // onnxruntime-node stays external (a native addon loaded from node_modules); so does `vscode` (the host provides it).
 import { build } from "esbuild";
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 const entries = {
   cli: "cli/ghost.ts",
@@ -18,5 +20,24 @@ await build({
   format: "cjs",
   sourcemap: true,
   external: ["vscode", "onnxruntime-node"],
+  // web-tree-sitter's ESM build breaks inside a CJS bundle (import.meta); its own CJS build works.
+  alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/web-tree-sitter.cjs" },
   logLevel: "warning",
 });
+
+const grammarFiles = {
+  "web-tree-sitter": ["web-tree-sitter.wasm"],
+  "tree-sitter-typescript": ["tree-sitter-typescript.wasm", "tree-sitter-tsx.wasm", "queries/tags.scm"],
+  "tree-sitter-javascript": ["tree-sitter-javascript.wasm", "queries/tags.scm"],
+  "tree-sitter-python": ["tree-sitter-python.wasm", "queries/tags.scm"],
+  "tree-sitter-go": ["tree-sitter-go.wasm", "queries/tags.scm"],
+  "tree-sitter-rust": ["tree-sitter-rust.wasm", "queries/tags.scm"],
+  "tree-sitter-java": ["tree-sitter-java.wasm", "queries/tags.scm"],
+};
+for (const [pkg, files] of Object.entries(grammarFiles)) {
+  for (const file of files) {
+    const target = join("dist", "tree-sitter", pkg, file);
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(join("node_modules", pkg, file), target);
+  }
+}

@@ -1,0 +1,45 @@
+// The autonomy level of this project: kept in VS Code's workspace storage (never in a file of the repository, so
+// neither the repository nor the model can raise it), shown in the status bar, changed with a quick pick.
+// An untrusted workspace is capped at suggest.
+import * as vscode from "vscode";
+import { autonomyLevels, defaultAutonomyLevel, type AutonomyLevel } from "../agent/autonomy-levels";
+
+const storageKey = "ghost.autonomyLevel";
+const untrustedCap: AutonomyLevel = 1;
+
+export class AutonomyStore implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem("ghost.autonomy", vscode.StatusBarAlignment.Right, 99);
+  private readonly trustListener = vscode.workspace.onDidGrantWorkspaceTrust(() => this.render());
+
+  constructor(private readonly state: vscode.Memento) {
+    this.item.name = "Ghost autonomy";
+    this.item.command = "ghost.setAutonomy";
+    this.render();
+    this.item.show();
+  }
+
+  /** The level in force: the stored choice, capped when the workspace is not trusted. */
+  get level(): AutonomyLevel {
+    const chosen = this.state.get<AutonomyLevel>(storageKey, defaultAutonomyLevel);
+    return vscode.workspace.isTrusted ? chosen : (Math.min(chosen, untrustedCap) as AutonomyLevel);
+  }
+
+  async pick(): Promise<void> {
+    const items = autonomyLevels.map((entry) => ({ label: `${entry.level} ${entry.label}`, detail: entry.allows, level: entry.level, picked: entry.level === this.level }));
+    const choice = await vscode.window.showQuickPick(items, { title: "Ghost: autonomy for this project", placeHolder: "What may Ghost do without asking?" });
+    if (!choice) return;
+    await this.state.update(storageKey, choice.level);
+    this.render();
+  }
+
+  private render(): void {
+    const entry = autonomyLevels[this.level];
+    this.item.text = `$(shield) ${entry.label}`;
+    this.item.tooltip = `Ghost autonomy: ${entry.label}. ${entry.allows}${vscode.workspace.isTrusted ? "" : " (capped: this workspace is not trusted)"}\nClick to change.`;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    this.trustListener.dispose();
+  }
+}

@@ -1,0 +1,103 @@
+// Ghost's inline completions: VS Code's InlineCompletionItemProvider over agent/complete. It turns the document
+// into plain input, bridges cancellation to an AbortSignal, debounces adaptively, keeps a shown suggestion while
+// the user types through it, and says in the status bar why nothing is shown.
+import * as vscode from "vscode";
+import { complete, type Completion } from "../agent/complete/complete";
+import type { ModelHost } from "./model-host";
+import type { GhostSettings } from "./settings";
+import { relativePath, type WorkspaceContext } from "./workspace-context";
+
+const maxDocumentChars = 1_000_000;
+
+interface ShownSuggestion {
+  uri: string;
+  /** Document text before the suggestion, and the suggestion. */
+  textBefore: string;
+  text: string;
+}
+
+export class GhostCompletionProvider implements vscode.InlineCompletionItemProvider {
+  private lastShown: ShownSuggestion | null = null;
+  private inFlight: AbortController | null = null;
+  private recentLatencies: number[] = [];
+  /** The last request's context and result, for "Ghost: Show Completion Context" and tests. */
+  lastCompletion: Completion | null = null;
+
+  constructor(
+    private readonly host: ModelHost,
+    private readonly workspace: WorkspaceContext,
+    private readonly settings: () => GhostSettings,
+    private readonly autonomyLevel: () => number,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    _context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const settings = this.settings();
+    const model = this.host.current;
+    if (!model) return this.skip("the model is not loaded yet");
+    if (this.autonomyLevel() === 0) return this.skip("Ghost is off (autonomy level 0)");
+    if (document.getText().length > maxDocumentChars) return this.skip(`${relativePath(document.uri)} is too large for autocomplete`);
+    const offset = document.offsetAt(position);
+    const text = document.getText();
+    const typedThrough = this.typedThrough(document.uri.toString(), text.slice(0, offset));
+    if (typedThrough !== null) return [new vscode.InlineCompletionItem(typedThrough, new vscode.Range(position, position))];
+
+    // A keystroke cancels the request before it: VS Code cancels its token, and so do we, in case it does not.
+    this.inFlight?.abort();
+    const controller = new AbortController();
+    this.inFlight = controller;
+    token.onCancellationRequested(() => controller.abort());
+    await new Promise((resolve) => setTimeout(resolve, this.debounceMs()));
+    if (controller.signal.aborted) return undefined;
+
+    const started = Date.now();
+    const result = await complete(
+      { path: relativePath(document.uri), text, offset },
+      { model, index: this.workspace.index, recent: this.workspace.recent, budgetTokens: settings.contextBudget, charsPerToken: 3.5, maxLineTokens: 48, maxBlockTokens: 192 },
+      controller.signal,
+    );
+    this.recentLatencies = [...this.recentLatencies.slice(-9), Date.now() - started];
+    this.lastCompletion = result;
+    if (settings.trace) this.trace(document, result);
+    if (controller.signal.aborted || !result.text) return undefined;
+    this.lastShown = { uri: document.uri.toString(), textBefore: text.slice(0, offset), text: result.text };
+    this.host.showReady();
+    return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];
+  }
+
+  /** When the user typed the start of the suggestion shown last, the rest of it still stands: no new request. */
+  private typedThrough(uri: string, textBefore: string): string | null {
+    const shown = this.lastShown;
+    if (!shown || shown.uri !== uri || !textBefore.startsWith(shown.textBefore)) return null;
+    const typed = textBefore.slice(shown.textBefore.length);
+    if (typed.length === 0 || !shown.text.startsWith(typed) || typed.length >= shown.text.length) return null;
+    return shown.text.slice(typed.length);
+  }
+
+  /** Half the recent model latency, within 30–200 ms: a fast model answers sooner, a slow one waits for a pause. */
+  private debounceMs(): number {
+    if (this.recentLatencies.length === 0) return 75;
+    const sorted = [...this.recentLatencies].sort((a, b) => a - b);
+    return Math.min(200, Math.max(30, sorted[sorted.length >> 1]! / 2));
+  }
+
+  private skip(reason: string): undefined {
+    this.host.showReason(reason);
+    return undefined;
+  }
+
+  private trace(document: vscode.TextDocument, result: Completion): void {
+    const { stats, context } = result;
+    this.output.info(
+      `completion ${relativePath(document.uri)}: ${stats.promptTokens} prompt tokens (${stats.reusedTokens} reused, ${stats.prefilledTokens} prefilled), ` +
+        `first token ${stats.timeToFirstTokenMs?.toFixed(0)} ms, ${stats.generatedTokens} tokens, ${stats.stopReason}; ` +
+        `sources: ${context.snippets.map((snippet) => `${snippet.path}:${snippet.line + 1}`).join(", ") || "none"}`,
+    );
+    this.output.info(`prompt files: ${JSON.stringify(context.files)}\nprefix: ${JSON.stringify(context.window.prefix.slice(-200))}\ncompletion: ${JSON.stringify(result.text)}`);
+  }
+}

@@ -1,0 +1,26 @@
+// "Ghost: Show Completion Context": what the model would see for a completion at the cursor, and where each part
+// came from, in a read-only document beside the editor (the same as `ghost context` in the terminal).
+import * as vscode from "vscode";
+import { familyOf } from "../agent/complete/complete";
+import { assembleContext } from "../agent/complete/context";
+import type { ModelHost } from "./model-host";
+import type { GhostSettings } from "./settings";
+import { relativePath, type WorkspaceContext } from "./workspace-context";
+
+export async function showCompletionContext(host: ModelHost, workspace: WorkspaceContext, settings: GhostSettings): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) throw new Error("open a file and place the cursor where a completion would go");
+  const model = host.current;
+  if (!model) throw new Error("the model is not loaded yet; see the Ghost output");
+  const document = editor.document;
+  const assembled = assembleContext(
+    { path: relativePath(document.uri), text: document.getText(), offset: document.offsetAt(editor.selection.active) },
+    { family: familyOf(model), budgetTokens: settings.contextBudget, charsPerToken: 3.5, index: workspace.index, recent: workspace.recent },
+  );
+  const tokens = (await Promise.all(assembled.parts.map((part) => ("text" in part ? model.tokenize(part.text) : Promise.resolve([0]))))).reduce((sum, ids) => sum + ids.length, 0);
+  const sources = assembled.snippets.map((snippet) => `${snippet.kind.padEnd(10)} ${snippet.path}:${snippet.line + 1}  (${snippet.reason})`);
+  const prompt = assembled.parts.map((part) => ("special" in part ? part.special : "text" in part ? part.text : "")).join("");
+  const content = `# sources (${sources.length})\n${sources.join("\n")}\n\n# prompt: ${tokens} tokens (budget ${settings.contextBudget})\n${prompt}`;
+  const shown = await vscode.workspace.openTextDocument({ content, language: "plaintext" });
+  await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+}
