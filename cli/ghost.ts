@@ -3,6 +3,7 @@
 // each subcommand lives in its own file.
 import { complete } from "./complete";
 import { context } from "./context";
+import { edit } from "./edit";
 import { models } from "./models";
 import { UsageError } from "./options";
 
@@ -11,6 +12,8 @@ const usage = `usage: ghost <command> [options]
 commands:
   complete FILE:LINE:COL   print a fill-in-the-middle completion at that position (1-based line and column)
   context FILE:LINE:COL    print exactly what the model would see there, and where each part came from
+  edit FILE:START-END "instruction" [--apply]
+                           rewrite those lines as instructed; prints the diff, writes it with --apply
   models list              list downloaded models
   models download ID       download a hub model (asks first; --yes to skip the question)
   models verify DIR        check a model folder's layout and hashes
@@ -22,7 +25,7 @@ common options:
   --budget N               prompt budget in tokens (default 1500)
   --json                   machine-readable output`;
 
-const commands: Record<string, (args: string[]) => Promise<number>> = { complete, context, models };
+const commands: Record<string, (args: string[]) => Promise<number>> = { complete, context, edit, models };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

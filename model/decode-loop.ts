@@ -1,11 +1,23 @@
-// The token-by-token loop after prefill: sample, check stops, stream text, feed the token back. Checks the abort
-// signal and the deadline once per token. Knows a step function, not the session behind it.
+// The token-by-token loop after prefill: sample, check stops, stream text, feed the token back. With prompt-lookup
+// speculation it feeds a drafted run of tokens with each sampled one and keeps the prefix the model agrees with,
+// which is exactly what greedy decoding would have produced. Checks the abort signal and the deadline once per
+// forward pass. Knows a feed function, not the session behind it.
 import { performance } from "node:perf_hooks";
 import type { GenerateEvent, GenerationStats, ParsedGenerateRequest, StopReason } from "./model";
-import { makeSampler } from "./sampling";
+import { draftTokens } from "./prompt-lookup";
+import { argmax, makeSampler } from "./sampling";
 import { TextStream } from "./text-stream";
 import { remainingAfter, tokensAgreeingWith } from "./token-healing";
 import type { TextTokenizer } from "./tokenizer";
+
+export interface Cache {
+  /** Feeds ids after everything fed so far; returns logits for each fed position, [ids.length, vocabulary]. */
+  feed(ids: number[]): Promise<{ logits: Float32Array; vocabularySize: number }>;
+  /** Forgets the last `count` fed ids (drafts the model did not agree with). */
+  rollback(count: number): void;
+  /** Every id whose KV is cached: the prompt and what was fed since. */
+  readonly tokens: readonly number[];
+}
 
 export interface DecodeLoopInput {
   request: ParsedGenerateRequest;
@@ -14,24 +26,39 @@ export interface DecodeLoopInput {
   firstLogits: Float32Array | null;
   tokenizer: TextTokenizer;
   stopTokens: ReadonlySet<number>;
-  /** Feeds one token and returns the next-token logits. */
-  step: (id: number) => Promise<Float32Array>;
+  cache: Cache;
   signal: AbortSignal;
   started: number;
   promptStats: Pick<GenerationStats, "promptTokens" | "reusedTokens" | "prefilledTokens">;
 }
 
+type Emitted = { stop: StopReason | null; event: GenerateEvent | null };
+
 export async function* decodeLoop(input: DecodeLoopInput): AsyncGenerator<GenerateEvent> {
-  const { request, tokenizer, signal } = input;
+  const { request, tokenizer, signal, cache } = input;
   const sample = makeSampler(request.sampling);
   const stream = new TextStream((ids) => tokenizer.decode(ids), input.healedText, request.stopStrings);
   const deadline = request.deadlineMs === undefined ? Infinity : input.started + request.deadlineMs;
+  const lookup = request.speculation;
   let pendingHeal = input.healedText;
-  let logits = input.firstLogits;
   let generated = 0;
+  let forwardPasses = 0;
   let firstTokenAt: number | null = null;
+
+  /** One generated token through the stop checks and the text stream. */
+  const emit = (id: number): Emitted => {
+    if (input.stopTokens.has(id)) return { stop: "stop-token", event: null };
+    if (pendingHeal) pendingHeal = remainingAfter(pendingHeal, tokenizer.textOfEveryToken()[id] ?? "");
+    generated++;
+    firstTokenAt ??= performance.now();
+    const event: GenerateEvent = { type: "token", id, text: stream.push(id) };
+    if (stream.stopped) return { stop: "stop-string", event };
+    return { stop: generated >= request.maxTokens ? "max-tokens" : null, event };
+  };
+
+  let logits = input.firstLogits;
   let stopReason: StopReason = "cancelled";
-  while (logits) {
+  decoding: while (logits) {
     if (signal.aborted) break;
     if (performance.now() > deadline) {
       stopReason = "deadline";
@@ -39,29 +66,42 @@ export async function* decodeLoop(input: DecodeLoopInput): AsyncGenerator<Genera
     }
     const allowed = pendingHeal ? tokensAgreeingWith(pendingHeal, tokenizer.textOfEveryToken()) : null;
     const id = sample(logits, allowed);
-    if (input.stopTokens.has(id)) {
-      stopReason = "stop-token";
+    const first = emit(id);
+    if (first.event) yield first.event;
+    if (first.stop) {
+      stopReason = first.stop;
       break;
     }
-    if (pendingHeal) pendingHeal = remainingAfter(pendingHeal, tokenizer.textOfEveryToken()[id] ?? "");
-    generated++;
-    firstTokenAt ??= performance.now();
-    yield { type: "token", id, text: stream.push(id) };
-    if (stream.stopped || generated >= request.maxTokens) {
-      stopReason = stream.stopped ? "stop-string" : "max-tokens";
-      break;
+    const drafts = lookup && !pendingHeal ? draftTokens([...cache.tokens, id], lookup.ngram, Math.min(lookup.maxDraft, request.maxTokens - generated)) : [];
+    const fed = await cache.feed([id, ...drafts]);
+    forwardPasses++;
+    const row = (index: number) => fed.logits.subarray(index * fed.vocabularySize, (index + 1) * fed.vocabularySize);
+    let accepted = 0;
+    // Row i holds the prediction after [id, ...drafts[0..i-1]]: keep drafts while greedy would have chosen them.
+    while (accepted < drafts.length && argmax(row(accepted)) === drafts[accepted]) {
+      const next = emit(drafts[accepted++]!);
+      if (next.event) yield next.event;
+      if (next.stop) {
+        stopReason = next.stop;
+        break decoding;
+      }
     }
-    logits = await input.step(id);
+    cache.rollback(drafts.length - accepted);
+    logits = row(accepted);
   }
   if (stopReason !== "cancelled") stream.flush();
   const ended = performance.now();
-  const stats: GenerationStats = {
-    ...input.promptStats,
-    generatedTokens: generated,
-    timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - input.started,
-    tokensPerSecond: firstTokenAt !== null && generated > 1 ? ((generated - 1) * 1000) / (ended - firstTokenAt) : null,
-    totalMs: ended - input.started,
-    stopReason,
+  yield {
+    type: "done",
+    text: stream.text,
+    stats: {
+      ...input.promptStats,
+      generatedTokens: generated,
+      forwardPasses,
+      timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - input.started,
+      tokensPerSecond: firstTokenAt !== null && generated > 1 ? ((generated - 1) * 1000) / (ended - firstTokenAt) : null,
+      totalMs: ended - input.started,
+      stopReason,
+    },
   };
-  yield { type: "done", text: stream.text, stats };
 }

@@ -9,7 +9,7 @@ import { assertFitsInMemory } from "./memory";
 import { generateRequestSchema, type ChatMessage, type GenerateEvent, type GenerateRequest, type Model, type ModelInfo } from "./model";
 import { openModelFolder, type ModelFolder } from "./model-folder";
 import { PromptTokenizer, type PromptPart } from "./prompt";
-import { decodeLoop } from "./decode-loop";
+import { decodeLoop, type Cache } from "./decode-loop";
 import type { VariantChoice } from "./store/variants";
 
 export interface EngineOptions {
@@ -90,16 +90,33 @@ export class LocalEngine implements Model {
       firstLogits: logits,
       tokenizer: this.folder.tokenizer,
       stopTokens: new Set(request.stopTokens ?? this.folder.eosTokenIds),
-      step: async (id) => {
-        const result = await this.session.forward([id], this.cache);
-        this.cachedTokens.push(id);
-        this.cache = result.cache;
-        return result.logits;
-      },
+      cache: this.decodeCache(),
       signal,
       started,
       promptStats: { promptTokens: prompt.ids.length, reusedTokens: reused, prefilledTokens: prompt.ids.length - reused },
     });
+  }
+
+  /** The engine's KV cache as the decode loop sees it. */
+  private decodeCache(): Cache {
+    const engine = this;
+    return {
+      get tokens() {
+        return engine.cachedTokens;
+      },
+      async feed(ids) {
+        const result = await engine.session.forward(ids, engine.cache);
+        engine.cachedTokens.push(...ids);
+        engine.cache = result.cache;
+        return result;
+      },
+      rollback(count) {
+        if (count === 0) return;
+        const length = engine.cachedTokens.length - count;
+        engine.cache = truncateKvCache(engine.cache, length, engine.session.layout);
+        engine.cachedTokens.length = length;
+      },
+    };
   }
 
   /** Next-token logits after `prompt`, through the same prefix reuse as generation (tests compare them to a full

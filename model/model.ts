@@ -22,6 +22,11 @@ export const generateRequestSchema = z.object({
   stopStrings: z.array(z.string().min(1)).default([]),
   /** Milliseconds from the start of the request after which generation ends with what it has. */
   deadlineMs: z.number().positive().optional(),
+  /** Prompt-lookup speculative decoding (greedy only): drafts up to maxDraft tokens from the prompt after a matching
+   *  n-gram and verifies them in one forward pass. The output is identical to plain greedy decoding. */
+  speculation: z.object({ maxDraft: z.number().int().positive().max(64), ngram: z.number().int().positive().max(8) }).optional(),
+}).refine((request) => !request.speculation || request.sampling.kind === "greedy", {
+  message: "speculation is only for greedy decoding: sampled output would not be reproducible token for token",
 });
 export type GenerateRequest = z.input<typeof generateRequestSchema>;
 export type ParsedGenerateRequest = z.output<typeof generateRequestSchema>;
@@ -34,6 +39,8 @@ export interface GenerationStats {
   reusedTokens: number;
   prefilledTokens: number;
   generatedTokens: number;
+  /** Forward passes after prefill; with speculation, fewer than the generated tokens. */
+  forwardPasses: number;
   timeToFirstTokenMs: number | null;
   /** Decode speed after the first token. */
   tokensPerSecond: number | null;
