@@ -52,6 +52,7 @@ export class TextStream {
    *  own text cut off, because tokenizers such as SentencePiece drop a leading space when a token stands first;
    *  vLLM's incremental detokenizer works the same way. */
   private decodeIncrementally(): string {
+    if (this.ids.length === 0) return "";
     const windowText = this.decode(this.ids.slice(this.anchor)).slice(this.anchorTextLength);
     const decoded = this.settled + windowText;
     const last = this.ids.length - 1;

@@ -113,6 +113,9 @@ export class WorkerModel implements Model {
           this.onStatus({ state: "ready", info: this.info });
           resolve(this.info);
         } else if (message.type === "load-failed") {
+          // A worker without a model is of no use, and its open IPC channel would keep this process alive.
+          this.disposed = true;
+          child.kill();
           this.onStatus({ state: "failed", message: message.message });
           reject(new Error(message.message));
         } else this.listeners.get(message.id)?.(message);

@@ -15,7 +15,7 @@ function brokenModel(damage: (dir: string) => void): string {
   return dir;
 }
 
-const load = (dir: string, extra: { variant?: "fp32" | "q4" | "auto"; memoryLimitBytes?: number } = {}) =>
+const load = (dir: string, extra: { variant?: "fp32" | "fp16" | "auto"; memoryLimitBytes?: number } = {}) =>
   LocalEngine.load(dir, { variant: extra.variant ?? "fp32", threads: 1, memoryLimitBytes: extra.memoryLimitBytes });
 
 test("a folder that does not exist", async () => {
@@ -61,7 +61,7 @@ test("a truncated ONNX file", async () => {
 });
 
 test("a variant the folder does not have names the variants it does have", async () => {
-  await assert.rejects(load(tinyCoder, { variant: "q4" }), /no q4 weights \(onnx\/model_q4\.onnx\); available: .*fp32/);
+  await assert.rejects(load(tinyCoder, { variant: "fp16" }), /no fp16 weights \(onnx\/model_fp16\.onnx\); available: fp32, int8, q4/);
 });
 
 test("a model too large for the memory it may use", async () => {

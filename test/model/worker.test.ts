@@ -16,7 +16,10 @@ async function tokensOf(model: Model, req: GenerateRequest, signal?: AbortSignal
   const ids: number[] = [];
   let done: Extract<GenerateEvent, { type: "done" }> | undefined;
   for await (const event of model.generate(req, signal)) {
-    if (event.type === "token") onToken?.(ids.push(event.id));
+    if (event.type === "token") {
+      ids.push(event.id);
+      onToken?.(ids.length);
+    }
     else done = event;
   }
   return { ids, done: done! };
@@ -36,7 +39,9 @@ test("the worker generates exactly what the in-process engine generates", async 
   const remote = await tokensOf(worker, request);
   assert.deepEqual(remote.ids, local.ids);
   assert.equal(remote.done.text, local.done.text);
-  assert.deepEqual(await worker.tokenize("let x = 1;"), await (await LocalEngine.load(tinyCoder, options)).tokenize("let x = 1;"));
+  const reference = await LocalEngine.load(tinyCoder, options);
+  assert.deepEqual(await worker.tokenize("let x = 1;"), await reference.tokenize("let x = 1;"));
+  await reference.dispose();
 });
 
 test("aborting a request in the worker stops it within one token", async () => {
