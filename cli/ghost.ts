@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `ghost` command: the same core as the extension, over the real filesystem. This file only dispatches;
 // each subcommand lives in its own file.
+import { agent } from "./agent";
 import { complete } from "./complete";
 import { context } from "./context";
 import { edit } from "./edit";
@@ -14,6 +15,8 @@ commands:
   context FILE:LINE:COL    print exactly what the model would see there, and where each part came from
   edit FILE:START-END "instruction" [--apply]
                            rewrite those lines as instructed; prints the diff, writes it with --apply
+  agent "TASK" [--autonomy 0-4|NAME] [--model DIR|ID|scripted:FILE] [--root DIR] [--allow "CMD"]... [--steps N]
+                           work through a task step by step; what it may do without asking follows --autonomy
   models list              list downloaded models
   models download ID       download a hub model (asks first; --yes to skip the question)
   models verify DIR        check a model folder's layout and hashes
@@ -25,7 +28,7 @@ common options:
   --budget N               prompt budget in tokens (default 1500)
   --json                   machine-readable output`;
 
-const commands: Record<string, (args: string[]) => Promise<number>> = { complete, context, edit, models };
+const commands: Record<string, (args: string[]) => Promise<number>> = { agent, complete, context, edit, models };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

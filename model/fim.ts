@@ -19,7 +19,7 @@ export const fimFamilies: Record<FimFamily, FamilyTokens> = {
     prefix: "<|fim_prefix|>",
     suffix: "<|fim_suffix|>",
     middle: "<|fim_middle|>",
-    stops: ["<|endoftext|>", "<|fim_pad|>", "<|file_sep|>", "<|repo_name|>", "<|im_end|>", "<|fim_prefix|>"],
+    stops: ["<|endoftext|>", "<|fim_pad|>", "<|file_sep|>", "<|repo_name|>", "<|im_end|>", "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>"],
     repoName: "<|repo_name|>",
     fileSeparator: "<|file_sep|>",
   },
@@ -27,7 +27,7 @@ export const fimFamilies: Record<FimFamily, FamilyTokens> = {
     prefix: "<fim_prefix>",
     suffix: "<fim_suffix>",
     middle: "<fim_middle>",
-    stops: ["<|endoftext|>", "<file_sep>", "<fim_prefix>"],
+    stops: ["<|endoftext|>", "<file_sep>", "<fim_prefix>", "<fim_suffix>", "<fim_middle>"],
     repoName: "<repo_name>",
     fileSeparator: "<file_sep>",
   },
@@ -35,9 +35,9 @@ export const fimFamilies: Record<FimFamily, FamilyTokens> = {
     prefix: "<｜fim▁begin｜>",
     suffix: "<｜fim▁hole｜>",
     middle: "<｜fim▁end｜>",
-    stops: ["<｜end▁of▁sentence｜>", "<|EOT|>"],
+    stops: ["<｜end▁of▁sentence｜>", "<|EOT|>", "<｜fim▁begin｜>", "<｜fim▁hole｜>", "<｜fim▁end｜>"],
   },
-  codellama: { prefix: "<PRE>", suffix: "<SUF>", middle: "<MID>", stops: ["<EOT>", "</s>"] },
+  codellama: { prefix: "<PRE>", suffix: "<SUF>", middle: "<MID>", stops: ["<EOT>", "</s>", "<PRE>", "<SUF>", "<MID>"] },
 };
 
 /** The family whose three FIM markers are all special tokens of this tokenizer, or null (no FIM support). */

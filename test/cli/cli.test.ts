@@ -1,7 +1,7 @@
 // The `ghost` command end to end: the bundled CLI in a child process, the shipped model, a local fake hub.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -23,16 +23,18 @@ after(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function ghost(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(root, "dist", "cli.js"), ...args], {
-    encoding: "utf8",
-    env: { ...process.env, GHOST_HOME: home, GHOST_MODEL: "", HF_TOKEN: "" },
+/** Runs the CLI without blocking this process's event loop: the fake hub answers from here. */
+function ghost(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, GHOST_HOME: home, GHOST_MODEL: "", HF_TOKEN: "" };
+    execFile(process.execPath, [join(root, "dist", "cli.js"), ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-test("complete --json prints the completion with prompt tokens, reuse and timings", () => {
-  const { code, stdout, stderr } = ghost("complete", `${sample}:2:10`, "--model", tinyCoder, "--variant", "fp32", "--json");
+test("complete --json prints the completion with prompt tokens, reuse and timings", async () => {
+  const { code, stdout, stderr } = await ghost("complete", `${sample}:2:10`, "--model", tinyCoder, "--variant", "fp32", "--json");
   assert.equal(code, 0, stderr);
   const result = JSON.parse(stdout);
   assert.equal(typeof result.completion, "string");
@@ -45,50 +47,50 @@ test("complete --json prints the completion with prompt tokens, reuse and timing
   assert.match(result.stopReason, /^(stop-token|stop-string|max-tokens)$/);
 });
 
-test("complete without --json prints just the completion, the same one", () => {
-  const json = JSON.parse(ghost("complete", `${sample}:2:10`, "--model", tinyCoder, "--variant", "fp32", "--json").stdout);
-  const plain = ghost("complete", `${sample}:2:10`, "--model", tinyCoder, "--variant", "fp32");
+test("complete without --json prints just the completion, the same one", async () => {
+  const json = JSON.parse((await ghost("complete", `${sample}:2:10`, "--model", tinyCoder, "--variant", "fp32", "--json")).stdout);
+  const plain = await ghost("complete", `${sample}:2:10`, "--model", tinyCoder, "--variant", "fp32");
   assert.equal(plain.stdout, `${json.completion}\n`);
 });
 
-test("a position outside the file is a usage error naming the file and line", () => {
-  const { code, stderr } = ghost("complete", `${sample}:99:1`, "--model", tinyCoder);
+test("a position outside the file is a usage error naming the file and line", async () => {
+  const { code, stderr } = await ghost("complete", `${sample}:99:1`, "--model", tinyCoder);
   assert.equal(code, 2);
   assert.match(stderr, /math\.ts has 7 lines; line 99 does not exist/);
 });
 
-test("download refuses to proceed without a terminal to ask in, unless --yes, and writes nothing", () => {
-  const { code, stderr } = ghost("models", "download", "ghost/tiny-coder", "--endpoint", hub.url, "--variant", "int8");
+test("download refuses to proceed without a terminal to ask in, unless --yes, and writes nothing", async () => {
+  const { code, stderr } = await ghost("models", "download", "ghost/tiny-coder", "--endpoint", hub.url, "--variant", "int8");
   assert.equal(code, 2);
   assert.match(stderr, /download needs confirmation: run it in a terminal or pass --yes/);
   assert.ok(!existsSync(join(home, "models", "ghost--tiny-coder--main")));
 });
 
-test("download, list, complete from the store, verify, and a flipped byte caught", () => {
-  const download = ghost("models", "download", "ghost/tiny-coder", "--endpoint", hub.url, "--variant", "int8", "--yes");
+test("download, list, complete from the store, verify, and a flipped byte caught", async () => {
+  const download = await ghost("models", "download", "ghost/tiny-coder", "--endpoint", hub.url, "--variant", "int8", "--yes");
   assert.equal(download.code, 0, download.stderr);
   assert.match(download.stderr, /100%/);
   const dir = join(home, "models", "ghost--tiny-coder--main");
   assert.match(download.stdout, new RegExp(`downloaded to ${dir}`));
 
-  const listed = JSON.parse(ghost("models", "list", "--json").stdout);
+  const listed = JSON.parse((await ghost("models", "list", "--json")).stdout);
   assert.deepEqual(listed.map((model: { repo: string; variants: string[] }) => [model.repo, model.variants]), [["ghost/tiny-coder", ["int8"]]]);
 
-  const fromStore = ghost("complete", `${sample}:5:10`, "--model", "ghost/tiny-coder", "--json");
-  const fromFolder = ghost("complete", `${sample}:5:10`, "--model", tinyCoder, "--variant", "int8", "--json");
+  const fromStore = await ghost("complete", `${sample}:5:10`, "--model", "ghost/tiny-coder", "--json");
+  const fromFolder = await ghost("complete", `${sample}:5:10`, "--model", tinyCoder, "--variant", "int8", "--json");
   assert.equal(fromStore.code, 0, fromStore.stderr);
   assert.equal(JSON.parse(fromStore.stdout).completion, JSON.parse(fromFolder.stdout).completion);
 
-  assert.equal(ghost("models", "verify", dir).code, 0);
+  assert.equal((await ghost("models", "verify", dir)).code, 0);
   const config = join(dir, "config.json");
   writeFileSync(config, readFileSync(config, "utf8").replace('"', "'"));
-  const broken = ghost("models", "verify", dir);
+  const broken = await ghost("models", "verify", dir);
   assert.equal(broken.code, 1);
   assert.match(broken.stdout, /config\.json/);
 });
 
-test("a hub id that was never downloaded says how to download it", () => {
-  const { code, stderr } = ghost("complete", `${sample}:2:10`, "--model", "someone/never-downloaded");
+test("a hub id that was never downloaded says how to download it", async () => {
+  const { code, stderr } = await ghost("complete", `${sample}:2:10`, "--model", "someone/never-downloaded");
   assert.equal(code, 1);
   assert.match(stderr, /ghost models download someone\/never-downloaded/);
 });

@@ -1,0 +1,63 @@
+// What every tool runs with: the workspace, the level and rules in force, the injected approval and question
+// callbacks, the conventions hook, the audit log; and the gate every action passes: decide(), then the audit
+// entry, then, for "ask", the user's answer. Knows nothing about any one tool.
+import type { ChangeSet } from "../../diffing/change-set";
+import type { AutonomyLevel } from "../autonomy-levels";
+import { decide, type Action, type Rules } from "../autonomy";
+import type { Audit } from "../loop/audit-log";
+import type { Workspace } from "../workspace";
+
+/** A conventions flag, e.g. agent/conventions' checkChangeSet(profile, changeSet).flags: shown in review, and at
+ *  auto levels given back to the model to fix. */
+export interface ChangeFlag {
+  message: string;
+  path?: string;
+  line?: number;
+}
+export type CheckChange = (changeSet: ChangeSet) => Promise<readonly ChangeFlag[]> | readonly ChangeFlag[];
+
+export type ApprovalRequest =
+  /** proposal: suggest level, where accepting is what writes it; otherwise a review before writing. */
+  | { kind: "change"; reason: string; proposal: boolean; changeSet: ChangeSet; diff: string; flags: readonly ChangeFlag[] }
+  /** argv: exactly what will run (["sh", "-c", line] when the line holds shell syntax). */
+  | { kind: "command"; reason: string; line: string; argv: string[]; sandboxed: boolean }
+  | { kind: "read"; reason: string; path: string };
+
+export type Answer = "approve" | "reject";
+export type Approve = (request: ApprovalRequest, signal: AbortSignal) => Promise<Answer>;
+export type AskUser = (question: string, signal: AbortSignal) => Promise<string | null>;
+
+export interface ToolContext {
+  workspace: Workspace;
+  level: AutonomyLevel;
+  rules: Rules;
+  approve: Approve;
+  askUser?: AskUser;
+  checkChange?: CheckChange;
+  audit: Audit;
+  step: number;
+  signal: AbortSignal;
+  /** Already capped by the task's remaining wall time. */
+  commandTimeoutMs: number;
+  outputLimit: number;
+}
+
+export type ToolResult = { kind: "observation"; text: string; checkpoint?: string | null } | { kind: "finished"; summary: string };
+
+/** "go" when the action may proceed (allowed, or asked and approved); otherwise the observation for the model. */
+export async function gate(action: Action, context: ToolContext, request: (reason: string) => ApprovalRequest): Promise<"go" | ToolResult> {
+  const decision = decide(action, context.level, context.rules);
+  await context.audit({ event: "decision", step: context.step, action: describeAction(action), verdict: decision.verdict, reason: decision.reason });
+  if (decision.verdict === "deny") return observe(`Denied: ${decision.reason}. Nothing was done.`);
+  if (decision.verdict === "allow") return "go";
+  const answer = await context.approve(request(decision.reason), context.signal);
+  await context.audit({ event: "approval", step: context.step, answer });
+  return answer === "approve" ? "go" : observe(`The user rejected this (${decision.reason}). Nothing was done.`);
+}
+
+export const observe = (text: string, checkpoint?: string | null): ToolResult => ({ kind: "observation", text, checkpoint });
+
+function describeAction(action: Action): string {
+  if (action.kind === "command") return `command ${action.line}`;
+  return action.kind === "write" ? `${action.change} ${action.path}` : `read ${action.path}`;
+}

@@ -1,0 +1,125 @@
+// `ghost agent "TASK" --autonomy LEVEL`: the agent loop over a folder, with approvals asked in the terminal
+// (y/N on stderr). Without a terminal, whatever would be asked is rejected, and says so. `--model scripted:FILE`
+// replays a JSON list of raw model replies instead of running a model. Ctrl+C stops the task within one token or
+// one command.
+import { createHash } from "node:crypto";
+import { readFile, realpath } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { defaultRules, effectivePolicy, type Rules } from "../agent/autonomy";
+import { autonomyLevels, defaultAutonomyLevel, parseAutonomyLevel } from "../agent/autonomy-levels";
+import { jsonlAudit } from "../agent/loop/audit-log";
+import { runAgent, type StepOutcome } from "../agent/loop/loop";
+import { ScriptedModel } from "../agent/loop/scripted-model";
+import { formatArgv, parseCommandLine } from "../agent/tools/argv";
+import type { ApprovalRequest } from "../agent/tools/context";
+import { NodeWorkspace, readPolicyFile } from "../agent/workspace";
+import { LocalEngine } from "../model/engine";
+import type { Model } from "../model/model";
+import { chooseModel, modelOptions, UsageError } from "./options";
+
+export async function agent(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...modelOptions,
+      autonomy: { type: "string", default: String(defaultAutonomyLevel) },
+      root: { type: "string", default: "." },
+      allow: { type: "string", multiple: true, default: [] },
+      steps: { type: "string" },
+      untrusted: { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('agent takes one task in quotes: ghost agent "fix the failing test"');
+  const chosen = parseAutonomyLevel(values.autonomy);
+  if (chosen === null) throw new UsageError(`--autonomy ${values.autonomy} is not 0-4 or one of ${autonomyLevels.map((entry) => entry.name).join(", ")}`);
+  const root = await realpath(resolve(values.root));
+  const storage = join(process.env.GHOST_HOME ?? join(homedir(), ".cache", "ghost"), "workspaces", createHash("sha256").update(root).digest("hex").slice(0, 16));
+  const userRules: Rules = { ...defaultRules, allow: values.allow.map(allowRule) };
+  const { level, rules, notes } = effectivePolicy(chosen, userRules, { trusted: !values.untrusted, policy: await readPolicyFile(root) });
+  for (const note of notes) console.error(`ghost: ${note}`);
+  const workspace = await NodeWorkspace.open(root, storage);
+  const model = await loadModel(values);
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  const auditFile = join(storage, "audit.jsonl");
+  const maxSteps = values.steps === undefined ? undefined : Number(values.steps);
+  try {
+    const result = await runAgent(
+      positionals[0]!,
+      { model, workspace, audit: jsonlAudit(auditFile, `${Date.now().toString(36)}`), approve: askInTerminal, askUser: answerInTerminal, onStep: values.json ? undefined : showStep },
+      { level, rules, notes, signal: controller.signal, limits: maxSteps === undefined ? {} : { steps: maxSteps } },
+    );
+    const message = result.kind === "finished" ? result.summary : result.message;
+    const summary = { outcome: result.kind, message, level, notes, steps: result.steps, tokens: result.tokens, checkpoints: result.checkpoints, storage, auditLog: auditFile };
+    if (values.json) console.log(JSON.stringify(summary, null, 2));
+    else console.log(`${result.kind}: ${message}\n${result.steps} steps, ${result.tokens} tokens; checkpoints: ${result.checkpoints.join(" ") || "none"}; audit log: ${auditFile}`);
+    return result.kind === "finished" ? 0 : 1;
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** A command rule from the user: its whole argv, without shell syntax. */
+function allowRule(line: string): string[] {
+  const parsed = parseCommandLine(line);
+  if (!parsed.ok || parsed.shell.length > 0) throw new UsageError(`--allow "${line}" must be one plain command (no shell syntax): ${parsed.ok ? parsed.shell.join(" ") : parsed.error}`);
+  return parsed.argv;
+}
+
+async function loadModel(values: { model?: string; variant?: string; threads?: string }): Promise<Model> {
+  if (values.model?.startsWith("scripted:")) {
+    const file = values.model.slice("scripted:".length);
+    const outputs = z.array(z.string()).safeParse(JSON.parse(await readFile(file, "utf8")));
+    if (!outputs.success) throw new UsageError(`${file} must hold a JSON list of strings (raw model replies)`);
+    return new ScriptedModel(outputs.data);
+  }
+  const choice = await chooseModel(values);
+  return LocalEngine.load(choice.dir, { variant: choice.variant, threads: choice.threads });
+}
+
+async function askInTerminal(request: ApprovalRequest, signal: AbortSignal): Promise<"approve" | "reject"> {
+  console.error(`\n${describeRequest(request)}\n(${request.reason})`);
+  if (!process.stdin.isTTY) {
+    console.error("ghost: this needs your approval, but there is no terminal to ask: rejected");
+    return "reject";
+  }
+  return /^y(es)?$/i.test((await prompt("Approve? [y/N] ", signal)) ?? "") ? "approve" : "reject";
+}
+
+function describeRequest(request: ApprovalRequest): string {
+  if (request.kind === "read") return `Read ${request.path}?`;
+  if (request.kind === "command") return `Run ${formatArgv(request.argv)}${request.sandboxed ? " (in the sandbox)" : ""}?\nargv: ${JSON.stringify(request.argv)}`;
+  const flags = request.flags.map((flag) => `! ${flag.message}`).join("\n");
+  return `${request.proposal ? "Proposed change" : "Change"}:\n${request.diff}${flags ? `\n${flags}` : ""}`;
+}
+
+async function answerInTerminal(question: string, signal: AbortSignal): Promise<string | null> {
+  if (!process.stdin.isTTY) return null;
+  console.error(`\nGhost asks: ${question}`);
+  return prompt("> ", signal);
+}
+
+/** The answer typed, or null when the task was stopped meanwhile (Ctrl+C reaches readline, not the process). */
+async function prompt(question: string, signal: AbortSignal): Promise<string | null> {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  terminal.on("SIGINT", () => process.emit("SIGINT"));
+  try {
+    return (await terminal.question(question, { signal })).trim();
+  } catch (error) {
+    if (signal.aborted) return null;
+    throw error;
+  } finally {
+    terminal.close();
+  }
+}
+
+function showStep(outcome: StepOutcome, step: number): void {
+  const text = outcome.kind === "observation" ? outcome.text : outcome.kind === "format-error" ? `format error: ${outcome.error}` : "";
+  if (outcome.reply !== undefined) console.error(`\n[${step}] ${outcome.reply.trim()}`);
+  if (text) console.error(text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
+}
