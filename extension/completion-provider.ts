@@ -20,8 +20,10 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
   private lastShown: ShownSuggestion | null = null;
   private inFlight: AbortController | null = null;
   private recentLatencies: number[] = [];
-  /** The last request's context and result, for "Ghost: Show Completion Context" and tests. */
+  /** The last request's context and result, for the trace log and tests. */
   lastCompletion: Completion | null = null;
+  /** What happened to requests so far: sent to the model, cancelled by a later keystroke, shown, kept by typing. */
+  readonly counts = { requested: 0, cancelled: 0, shown: 0, typedThrough: 0 };
 
   constructor(
     private readonly host: ModelHost,
@@ -45,7 +47,10 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     const offset = document.offsetAt(position);
     const text = document.getText();
     const typedThrough = this.typedThrough(document.uri.toString(), text.slice(0, offset));
-    if (typedThrough !== null) return [new vscode.InlineCompletionItem(typedThrough, new vscode.Range(position, position))];
+    if (typedThrough !== null) {
+      this.counts.typedThrough++;
+      return [new vscode.InlineCompletionItem(typedThrough, new vscode.Range(position, position))];
+    }
 
     // A keystroke cancels the request before it: VS Code cancels its token, and so do we, in case it does not.
     this.inFlight?.abort();
@@ -54,6 +59,7 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     token.onCancellationRequested(() => controller.abort());
     await new Promise((resolve) => setTimeout(resolve, this.debounceMs()));
     if (controller.signal.aborted) return undefined;
+    this.counts.requested++;
 
     const started = Date.now();
     const result = await complete(
@@ -64,7 +70,12 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     this.recentLatencies = [...this.recentLatencies.slice(-9), Date.now() - started];
     this.lastCompletion = result;
     if (settings.trace) this.trace(document, result);
-    if (controller.signal.aborted || !result.text) return undefined;
+    if (controller.signal.aborted) {
+      this.counts.cancelled++;
+      return undefined;
+    }
+    if (!result.text) return undefined;
+    this.counts.shown++;
     this.lastShown = { uri: document.uri.toString(), textBefore: text.slice(0, offset), text: result.text };
     this.host.showReady();
     return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];

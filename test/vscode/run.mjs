@@ -1,0 +1,143 @@
+// Runs Ghost's tests in a real VS Code: code-server 1.139 in headless chromium, with Ghost (dist/, built
+// beforehand) as the extension under development, each window on a fresh copy of test/vscode/workspace/.
+//   1. the in-host suite (dist/test/vscode/suite/index.js, from scripts/build-vscode-tests.mjs)
+//   2. each UI script test/vscode/ui/*.ui.mjs, which drives the workbench page like a user
+// usage: node test/vscode/run.mjs [suite] [substring ...]   — only the suite and/or the UI scripts whose file name
+//   contains a substring ("ui": all of them)
+// Prints the suite's lines and each UI script's result; VS Code's full logs go to test-results/vscode/*.log.
+// Ends with "vscode: N passed, M failed"; the exit code is 0 only when everything passed.
+// GHOST_VSCODE_TIMEOUT_S (default 300) bounds the suite; GHOST_VSCODE_KEEP=1 keeps the temp folders.
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { format } from "node:util";
+import { startCodeServer } from "./harness/code-server.mjs";
+import { launchBrowser, openWorkbench } from "./harness/workbench.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const suiteIndex = join(root, "dist/test/vscode/suite/index.js");
+const uiFolder = join(root, "test/vscode/ui");
+const results = join(root, "test-results/vscode");
+const suiteTimeoutMs = Number(process.env.GHOST_VSCODE_TIMEOUT_S ?? 300) * 1000;
+const uiTimeoutMs = 120_000;
+
+const filters = process.argv.slice(2);
+const selected = (name) =>
+  filters.length === 0 || filters.some((filter) => (name === "suite" ? filter === name : name.includes(filter)));
+for (const file of [join(root, "dist/extension.js"), suiteIndex]) {
+  if (!existsSync(file)) fail(`${file} is missing: run node scripts/build.mjs && node scripts/build-vscode-tests.mjs`);
+}
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+const temp = mkdtempSync(join(tmpdir(), "ghost-vscode-"));
+const dirs = { userData: join(temp, "user-data"), extensions: join(temp, "extensions"), home: join(temp, "home") };
+const totals = { passed: 0, failed: 0 };
+let server = null;
+let browser = null;
+let cleaning = null; // once, whether the run ends or a signal ends it
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    if (process.env.GHOST_VSCODE_KEEP === "1") console.log(`vscode: kept ${temp}`);
+    else rmSync(temp, { recursive: true, force: true });
+  })());
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
+  process.once(signal, () => void cleanUp().then(() => process.exit(code)));
+}
+try {
+  server = await startCodeServer(root, dirs, logFile("server"));
+  browser = await launchBrowser(dirs.home);
+  if (selected("suite")) await runSuite();
+  for (const script of uiScripts()) await runUiScript(script);
+} catch (error) {
+  console.error(`vscode: ${error.stack ?? error}`);
+  totals.failed++;
+} finally {
+  await cleanUp();
+}
+if (totals.failed > 0) console.log(`vscode: VS Code's logs are in ${relative(root, results)}/`);
+console.log(`vscode: ${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed > 0 ? 1 : 0);
+
+async function runSuite() {
+  let counted = null;
+  const log = logFile("suite");
+  const { exited } = await openWorkbench(browser, {
+    serverUrl: server.url,
+    folder: workspaceCopy("suite"),
+    extensionDevelopmentPath: root,
+    extensionTestsPath: suiteIndex,
+    log: (level, message) => {
+      const line = log(level, message);
+      if (!line.startsWith("vscode-suite: ")) return;
+      console.log(line);
+      const summary = /^vscode-suite: (\d+) passed, (\d+) failed$/.exec(line);
+      if (summary) counted = { passed: Number(summary[1]), failed: Number(summary[2]) };
+    },
+  });
+  const code = await withTimeout(exited, suiteTimeoutMs, "the in-host suite did not finish");
+  console.log(`vscode: the in-host suite exited with code ${code}`);
+  // No summary line means the suite did not run to its end (it failed to load, or the host crashed): one failure.
+  // So is a non-zero exit after a summary with no failures.
+  totals.passed += counted?.passed ?? 0;
+  totals.failed += counted ? counted.failed + (code !== 0 && counted.failed === 0 ? 1 : 0) : 1;
+}
+
+function uiScripts() {
+  if (!existsSync(uiFolder)) return [];
+  return readdirSync(uiFolder).filter((name) => name.endsWith(".ui.mjs") && selected(name)).sort();
+}
+
+async function runUiScript(name) {
+  const base = name.replace(/\.ui\.mjs$/, "");
+  const workspace = workspaceCopy(base);
+  const log = logFile(base);
+  const { page } = await openWorkbench(browser, { serverUrl: server.url, folder: workspace, extensionDevelopmentPath: root, log });
+  const screenshot = (shot) => page.screenshot({ path: join(results, `${base}-${shot}.png`) });
+  try {
+    const { run } = await import(pathToFileURL(join(uiFolder, name)).href);
+    await withTimeout(run({ page, workspace, screenshot }), uiTimeoutMs, `${name} did not finish`);
+    totals.passed++;
+    console.log(`vscode-ui: ✔ ${base}`);
+  } catch (error) {
+    totals.failed++;
+    console.log(`vscode-ui: ✖ ${base}\n${error.stack ?? error}`);
+    await screenshot("failure").catch(() => {});
+  } finally {
+    await page.close();
+  }
+}
+
+// A fresh copy per window, so each starts from the fixture's bytes and VS Code's per-folder state is new.
+function workspaceCopy(name) {
+  const folder = join(temp, "workspaces", name);
+  cpSync(join(root, "test/vscode/workspace"), folder, { recursive: true });
+  return folder;
+}
+
+// Returns log(level?, message): appends one formatted line to test-results/vscode/NAME.log and returns it. The
+// workbench hands over console arguments (["%s passed", 3]); the server hands over plain lines.
+function logFile(name) {
+  const file = join(results, `${name}.log`);
+  return (level, message) => {
+    if (message === undefined) [level, message] = ["server", level];
+    const line = Array.isArray(message) ? format(...message) : String(message);
+    appendFileSync(file, `[${level}] ${line}\n`);
+    return line;
+  };
+}
+
+function withTimeout(promise, ms, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${message} within ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function fail(message) {
+  console.error(`vscode: ${message}`);
+  console.log("vscode: 0 passed, 1 failed");
+  process.exit(1);
+}

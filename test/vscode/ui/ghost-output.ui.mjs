@@ -1,0 +1,14 @@
+// A user opens Ghost's output from the command palette and sees the model load; the status bar shows Ghost ready.
+import assert from "node:assert/strict";
+import { runCommand, statusBarItem, waitForOutputText, waitForWorkbench } from "../harness/user.mjs";
+
+export async function run({ page, screenshot }) {
+  await waitForWorkbench(page);
+  const ghostItem = statusBarItem(page, "ghost-dev.ghost", "ghost.model");
+  await ghostItem.waitFor({ timeout: 60_000 }); // the extension activates on startup finished
+  await runCommand(page, "Ghost: Show Output");
+  await waitForOutputText(page, /\[info\] model ready: \S+\.onnx \(\w+ FIM\)/);
+  await ghostItem.locator(".codicon-sparkle").waitFor({ timeout: 10_000 }); // "$(sparkle) Ghost": the worker is ready
+  assert.equal((await ghostItem.textContent()).trim(), "Ghost");
+  await screenshot("ready");
+}

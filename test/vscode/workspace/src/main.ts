@@ -1,0 +1,3 @@
+import { add } from "./math";
+
+console.log(add(2, 3));
