@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { assembleContext } from "../agent/complete/context";
 import { opensEmptyBlock } from "../agent/complete/multiline";
+import { DocumentTrees } from "../agent/context/document-trees";
 import { languageOf } from "../agent/context/languages";
 import { RecentChunks } from "../agent/context/similar-chunks";
 import { TagIndex } from "../agent/context/tag-index";
@@ -73,12 +74,12 @@ export async function autocompleteBench(): Promise<BenchmarkResult[]> {
   for (const path of files) await index.update(path, texts.get(path)!);
   const buildMs = performance.now() - buildStart;
   const memoryAfter = process.memoryUsage();
-  const updates = files.slice(0, 50).map((path) => {
-    const start = performance.now();
-    return index.update(path, `${texts.get(path)!}\nexport function addedByBench(a) { return a; }\n`).then(() => performance.now() - start);
-  });
   const updateTimes: number[] = [];
-  for (const update of updates) updateTimes.push(await update);
+  for (const path of files.slice(0, 50)) {
+    const start = performance.now();
+    await index.update(path, `${texts.get(path)!}\nexport function addedByBench(a) { return a; }\n`);
+    updateTimes.push(performance.now() - start);
+  }
 
   const sites = callSites(index, files, texts, 300);
   const assemblyTimes: number[] = [];
@@ -88,10 +89,15 @@ export async function autocompleteBench(): Promise<BenchmarkResult[]> {
     const folder = site.path.slice(0, site.path.lastIndexOf("/"));
     const recent = new RecentChunks();
     for (const neighbour of files.filter((path) => path !== site.path && path.startsWith(`${folder}/`)).slice(0, 8)) recent.touch(neighbour, texts.get(neighbour)!);
+    // The file is open and was just typed in: its tree exists from the previous keystroke, and this keystroke is
+    // the `(` after the callee's name.
+    const trees = new DocumentTrees();
+    await opensEmptyBlock(site.path, text.slice(0, site.offset - 1) + text.slice(site.offset), site.offset - 1, trees);
     const start = performance.now();
-    await opensEmptyBlock(site.path, text, site.offset);
+    await opensEmptyBlock(site.path, text, site.offset, trees);
     const ghost = assembleContext({ path: site.path, text, offset: site.offset }, { family: "qwen", budgetTokens, charsPerToken, index, recent });
     assemblyTimes.push(performance.now() - start);
+    trees.forget(site.path);
     const windowOnly = ghost.window.prefix + ghost.window.suffix;
     const prompt = windowOnly + ghost.files.map((file) => file.text).join("\n");
     if (prompt.includes(site.signature)) found.ghost++;
@@ -119,7 +125,7 @@ export async function autocompleteBench(): Promise<BenchmarkResult[]> {
     },
     {
       name: "keystroke to prompt ready",
-      note: `Multi-line decision (tree-sitter parse) plus context assembly at ${sites.length} call sites, model excluded. Goal: p95 under 10 ms.`,
+      note: `The keystroke typing \`(\` after a callee: incremental reparse and multi-line decision plus context assembly, at ${sites.length} call sites, model excluded. Goal: p95 under 10 ms.`,
       rows: [{ sites: sites.length, "p50 ms": percentile(assemblyTimes, 50), "p95 ms": percentile(assemblyTimes, 95), "max ms": Math.max(...assemblyTimes) }],
     },
     {

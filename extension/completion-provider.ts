@@ -3,6 +3,7 @@
 // the user types through it, and says in the status bar why nothing is shown.
 import * as vscode from "vscode";
 import { complete, type Completion } from "../agent/complete/complete";
+import { DocumentTrees } from "../agent/context/document-trees";
 import type { ModelHost } from "./model-host";
 import type { GhostSettings } from "./settings";
 import { relativePath, type WorkspaceContext } from "./workspace-context";
@@ -20,6 +21,8 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
   private lastShown: ShownSuggestion | null = null;
   private inFlight: AbortController | null = null;
   private recentLatencies: number[] = [];
+  /** Open documents' syntax trees, reparsed incrementally from keystroke to keystroke. */
+  readonly trees = new DocumentTrees();
   /** The last request's context and result, for the trace log and tests. */
   lastCompletion: Completion | null = null;
   /** What happened to requests so far: sent to the model, cancelled by a later keystroke, shown, kept by typing. */
@@ -64,7 +67,7 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     const started = Date.now();
     const result = await complete(
       { path: relativePath(document.uri), text, offset },
-      { model, index: this.workspace.index, recent: this.workspace.recent, budgetTokens: settings.contextBudget, charsPerToken: 3.5, maxLineTokens: 48, maxBlockTokens: 192 },
+      { model, index: this.workspace.index, recent: this.workspace.recent, trees: this.trees, budgetTokens: settings.contextBudget, charsPerToken: 3.5, maxLineTokens: 48, maxBlockTokens: 192 },
       controller.signal,
     );
     this.recentLatencies = [...this.recentLatencies.slice(-9), Date.now() - started];

@@ -7,7 +7,7 @@ import { GhostCompletionProvider } from "./completion-provider";
 import { showCompletionContext } from "./context-command";
 import { ModelHost } from "./model-host";
 import { readSettings, type GhostSettings } from "./settings";
-import { WorkspaceContext } from "./workspace-context";
+import { relativePath, WorkspaceContext } from "./workspace-context";
 
 /** What activate() returns: the extension's live parts, for its own tests in a real VS Code. */
 export interface GhostApi {
@@ -48,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): GhostApi {
     vscode.commands.registerCommand("ghost.setAutonomy", () => autonomy.pick().catch(reportFailure)),
     vscode.commands.registerCommand("ghost.showCompletionContext", () => showCompletionContext(host, workspace, currentSettings()).catch(reportFailure)),
     vscode.commands.registerCommand("ghost.showOutput", () => output.show()),
+    vscode.workspace.onDidCloseTextDocument((document) => completions.trees.forget(relativePath(document.uri))),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("ghost")) void startModel().catch(reportFailure);
     }),

@@ -2,6 +2,7 @@
 // AbortSignal for the keystroke that makes this request stale. Knows the Model interface, not the engine behind it.
 import { fimStopTokens, type FimFamily } from "../../model/fim";
 import type { GenerationStats, Model } from "../../model/model";
+import type { DocumentTrees } from "../context/document-trees";
 import type { RecentChunks } from "../context/similar-chunks";
 import type { TagIndex } from "../context/tag-index";
 import { assembleContext, type AssembledContext, type CompletionInput } from "./context";
@@ -12,6 +13,8 @@ export interface CompleteOptions {
   model: Model;
   index: TagIndex;
   recent: RecentChunks;
+  /** Trees kept between keystrokes (the editor's open documents); omitted, each request parses afresh. */
+  trees?: DocumentTrees;
   budgetTokens: number;
   charsPerToken: number;
   maxLineTokens: number;
@@ -35,7 +38,7 @@ export function familyOf(model: Model): FimFamily {
 
 export async function complete(input: CompletionInput, options: CompleteOptions, signal: AbortSignal): Promise<Completion> {
   const family = familyOf(options.model);
-  const multiline = await opensEmptyBlock(input.path, input.text, input.offset);
+  const multiline = await opensEmptyBlock(input.path, input.text, input.offset, options.trees);
   const context = assembleContext(input, { ...options, family });
   const stopTokens = fimStopTokens(family).flatMap((token) => options.model.info.specialTokens[token] ?? []);
   let raw = "";
