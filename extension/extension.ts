@@ -5,6 +5,8 @@ import * as vscode from "vscode";
 import { AutonomyStore } from "./autonomy-store";
 import { GhostCompletionProvider } from "./completion-provider";
 import { showCompletionContext } from "./context-command";
+import { registerEditCommands } from "./edit/commands";
+import { EditController } from "./edit/controller";
 import { ModelHost } from "./model-host";
 import { readSettings, type GhostSettings } from "./settings";
 import { relativePath, WorkspaceContext } from "./workspace-context";
@@ -15,8 +17,11 @@ export interface GhostApi {
   completions: GhostCompletionProvider;
   workspace: WorkspaceContext;
   autonomy: AutonomyStore;
+  edits: EditController;
   lastError: () => string | null;
 }
+
+const modelSettings = ["model", "modelVariant", "threads", "memoryLimitMB"];
 
 export function activate(context: vscode.ExtensionContext): GhostApi {
   const output = vscode.window.createOutputChannel("Ghost", { log: true });
@@ -39,6 +44,13 @@ export function activate(context: vscode.ExtensionContext): GhostApi {
     settings = read.settings;
     await host.start(read.settings);
   };
+  /** A change to what the worker loads restarts it; any other setting (trace, budget) applies to the next request. */
+  const settingsChanged = async (event: vscode.ConfigurationChangeEvent) => {
+    if (modelSettings.some((key) => event.affectsConfiguration(`ghost.${key}`))) return startModel();
+    const read = readSettings();
+    if (!read.ok) throw new Error(read.message);
+    settings = read.settings;
+  };
   const currentSettings = () => settings ?? (readSettings() as { ok: true; settings: GhostSettings }).settings;
 
   const completions = new GhostCompletionProvider(host, workspace, currentSettings, () => autonomy.level, output);
@@ -50,12 +62,14 @@ export function activate(context: vscode.ExtensionContext): GhostApi {
     vscode.commands.registerCommand("ghost.showOutput", () => output.show()),
     vscode.workspace.onDidCloseTextDocument((document) => completions.trees.forget(relativePath(document.uri))),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration("ghost")) void startModel().catch(reportFailure);
+      if (event.affectsConfiguration("ghost")) void settingsChanged(event).catch(reportFailure);
     }),
   );
+  const edits = new EditController(host, () => autonomy.level, output);
+  context.subscriptions.push(edits, ...registerEditCommands(edits, output));
   void startModel().catch(reportFailure);
   void workspace.build().catch(reportFailure);
-  return { host, completions, workspace, autonomy, lastError: () => lastError };
+  return { host, completions, workspace, autonomy, edits, lastError: () => lastError };
 }
 
 export function deactivate(): void {}

@@ -52,3 +52,20 @@ export async function waitForNotification(page, pattern, timeout = 30_000) {
     await page.waitForTimeout(250);
   }
 }
+
+// Quick Open (Ctrl+P), type the file name, Enter; resolves when that file's editor tab is active.
+export async function openFile(page, name) {
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget .quick-input-box input");
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: name }).waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor();
+}
+
+// The active editor's visible text, line by line (Monaco renders spaces as U+00A0).
+export async function editorLines(page) {
+  const lines = page.locator(".editor-instance .monaco-editor .view-lines .view-line");
+  return (await lines.allTextContents()).map((line) => line.replace(/\u00a0/g, " "));
+}

@@ -45,7 +45,7 @@ export async function openWorkbench(browser, options) {
   return { page, exited };
 }
 
-function workbenchUrl({ serverUrl, folder, extensionDevelopmentPath, extensionTestsPath }) {
+export function workbenchUrl({ serverUrl, folder, extensionDevelopmentPath, extensionTestsPath }) {
   const remote = (path) => `vscode-remote://remote${path}`;
   const payload = [["extensionDevelopmentPath", remote(extensionDevelopmentPath)]];
   if (extensionTestsPath) payload.push(["extensionTestsPath", remote(extensionTestsPath)]);

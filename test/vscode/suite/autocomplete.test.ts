@@ -1,0 +1,77 @@
+// Autocomplete inside a real VS Code: cross-file context reaches the prompt, a keystroke cancels the request in
+// flight, and typing through a shown suggestion keeps it without asking the model again.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { before, describe, it } from "mocha";
+import * as vscode from "vscode";
+import type { GhostApi } from "../../../extension/extension";
+import { ghostLogText, waitForLogLine } from "./ghost-log";
+
+let ghost: GhostApi;
+
+async function until(condition: () => boolean, what: string, timeoutMs = 60_000, pollMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(pollMs);
+  }
+}
+
+/** A new file in the workspace, open in an editor, with the cursor where `|` marks it (else at the end). */
+async function openNewFile(name: string, marked: string): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+  const cursor = marked.includes("|") ? marked.indexOf("|") : marked.length;
+  writeFileSync(join(folder, "src", name), marked.replace("|", ""));
+  const editor = await vscode.window.showTextDocument(vscode.Uri.file(join(folder, "src", name)));
+  const position = editor.document.positionAt(cursor);
+  editor.selection = new vscode.Selection(position, position);
+  return editor;
+}
+
+const invoke: vscode.InlineCompletionContext = { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined };
+const ask = (editor: vscode.TextEditor, token = new vscode.CancellationTokenSource().token) =>
+  ghost.completions.provideInlineCompletionItems(editor.document, editor.selection.active, invoke, token);
+
+describe("autocomplete", () => {
+  before(async () => {
+    ghost = await vscode.extensions.getExtension<GhostApi>("ghost-dev.ghost")!.activate();
+    await until(() => ghost.host.current !== null, "the model to load");
+    await until(() => ghost.workspace.index.definitionsOf("add").length > 0, "the workspace index");
+  });
+
+  it("puts the signature of a function defined in another file into the logged prompt at its call site", async () => {
+    const since = ghostLogText().length;
+    const editor = await openNewFile("caller.ts", 'import { add } from "./math";\n\nconst total = add(');
+    await ask(editor);
+    const sources = ghost.completions.lastCompletion!.context.files;
+    assert.deepEqual(sources, [{ path: "src/math.ts", text: "export function add(a: number, b: number): number {" }]);
+    await waitForLogLine(/prompt files: .*"path":"src\/math\.ts","text":"export function add\(a: number, b: number\): number \{"/, since);
+  });
+
+  it("cancels the request in flight when the next keystroke asks again", async () => {
+    // An empty function body asks for a whole block (up to 192 tokens): a request that lasts long enough to interrupt.
+    const editor = await openNewFile("typing.ts", "export function greet(name: string) {\n  |\n}\n");
+    const before = { ...ghost.completions.counts };
+    const first = ask(editor);
+    await until(() => ghost.completions.counts.requested > before.requested, "the first request to reach the model", 5_000, 1);
+    await editor.edit((edit) => edit.insert(editor.selection.active, "n"));
+    const second = ask(editor);
+    assert.equal(await first, undefined);
+    await second;
+    assert.equal(ghost.completions.counts.cancelled, before.cancelled + 1);
+  });
+
+  it("keeps a shown suggestion while the user types through it, without a new request", async () => {
+    const editor = await openNewFile("through.ts", "export const numbers = [1, 2, 3];\nconst doubled = ");
+    const shown = await ask(editor);
+    assert.ok(shown && shown.length === 1, "the test model proposes something here");
+    const text = shown[0]!.insertText as string;
+    const requested = ghost.completions.counts.requested;
+    await editor.edit((edit) => edit.insert(editor.selection.active, text[0]!));
+    const kept = await ask(editor);
+    assert.equal(kept?.[0]?.insertText, text.slice(1));
+    assert.equal(ghost.completions.counts.requested, requested);
+  });
+});
