@@ -19,7 +19,8 @@ const mb = (bytes: number) => Number((bytes / 2 ** 20).toFixed(1));
 function sourceFiles(dir: string, found: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory() && !entry.name.startsWith(".")) sourceFiles(path, found);
+    if (entry.name.startsWith(".")) continue; // the workspace lister skips hidden files and folders
+    if (entry.isDirectory()) sourceFiles(path, found);
     else if (entry.isFile() && /\.(ts|js|mjs|cjs)$/.test(entry.name) && !entry.name.endsWith(".d.ts") && mined(path)) found.push(path);
   }
   return found;
@@ -75,6 +76,7 @@ export async function conventionsBench(): Promise<BenchmarkResult> {
   const profile = await miner.profile();
   const mineMs = performance.now() - start;
   const after = process.memoryUsage();
+  const sizes = `profile ${Math.round(JSON.stringify(profile).length / 1024)} KB, cache ${mb(statSync(cachePath).size)} MB`;
 
   start = performance.now();
   const restarted = await ConventionMiner.open(workspace.root, { cachePath });
@@ -94,7 +96,7 @@ export async function conventionsBench(): Promise<BenchmarkResult> {
   rmSync(workspace.root, { recursive: true, force: true });
   return {
     name: "conventions",
-    note: `${workspace.files} files (${workspace.distinct} distinct from node_modules), ${stats.read} mined; median ms of ${runs} runs for the update and the check. Heap and RSS are the growth over mining.`,
+    note: `${workspace.files} files (${workspace.distinct} distinct from node_modules), ${stats.read} mined; ${sizes}; median ms of ${runs} runs for the update and the check. Heap and RSS: growth over mining, garbage included.`,
     rows: [
       { step: "mine the workspace (parse, count, profile)", ms: Math.round(mineMs), "heap MB": mb(after.heapUsed - before.heapUsed), "RSS MB": mb(after.rss - before.rss) },
       { step: `restart through the cache (${restartStats.reused} reused)`, ms: Math.round(restartMs), "heap MB": null, "RSS MB": null },

@@ -1,11 +1,12 @@
 // Runs every benchmark of the model engine and prints each as a table; the whole result also goes to
 // bench/results/latest.json. usage: npm run bench [-- name ...]   (throughput, prefix-reuse, worker, memory,
-// autocomplete, diffing, agent)
+// autocomplete, conventions, diffing, agent)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { openModelFolder } from "../model/model-folder";
 import { shippedModels } from "../test/helpers/models";
 import { agentBench } from "./agent";
 import { autocompleteBench } from "./autocomplete";
+import { conventionsBench } from "./conventions";
 import { diffingBench } from "./diffing";
 import { peakMemory } from "./memory";
 import { prefixReuse } from "./prefix-reuse";
@@ -22,6 +23,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult | BenchmarkResult
   worker: () => workerOverhead(mainModel),
   memory: () => peakMemory(models.map((model) => ({ ...model, weightBytes: openModelFolder(model.dir, model.variant).weightBytes }))),
   autocomplete: () => autocompleteBench(),
+  conventions: () => conventionsBench(),
   diffing: () => diffingBench(),
   agent: () => agentBench(),
 };

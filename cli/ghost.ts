@@ -2,8 +2,10 @@
 // The `ghost` command: the same core as the extension, over the real filesystem. This file only dispatches;
 // each subcommand lives in its own file.
 import { agent } from "./agent";
+import { check } from "./check";
 import { complete } from "./complete";
 import { context } from "./context";
+import { conventions } from "./conventions";
 import { edit } from "./edit";
 import { models } from "./models";
 import { UsageError } from "./options";
@@ -17,6 +19,8 @@ commands:
                            rewrite those lines as instructed; prints the diff, writes it with --apply
   agent "TASK" [--autonomy 0-4|NAME] [--model DIR|ID|scripted:FILE] [--root DIR] [--allow "CMD"]... [--steps N]
                            work through a task step by step; what it may do without asking follows --autonomy
+  conventions [DIR]        what the code and rule files say about how it is written (--json, --cache FILE)
+  check PATCH              check a unified diff against the conventions of --root (--json, --disable ID, --cache FILE)
   models list              list downloaded models
   models download ID       download a hub model (asks first; --yes to skip the question)
   models verify DIR        check a model folder's layout and hashes
@@ -28,7 +32,7 @@ common options:
   --budget N               prompt budget in tokens (default 1500)
   --json                   machine-readable output`;
 
-const commands: Record<string, (args: string[]) => Promise<number>> = { agent, complete, context, edit, models };
+const commands: Record<string, (args: string[]) => Promise<number>> = { agent, check, complete, context, conventions, edit, models };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

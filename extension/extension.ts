@@ -8,6 +8,7 @@ import { showCompletionContext } from "./context-command";
 import { registerEditCommands } from "./edit/commands";
 import { EditController } from "./edit/controller";
 import { ModelHost } from "./model-host";
+import { showModelMenu } from "./model-menu";
 import { readSettings, type GhostSettings } from "./settings";
 import { relativePath, WorkspaceContext } from "./workspace-context";
 
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): GhostApi {
   context.subscriptions.push(
     vscode.languages.registerInlineCompletionItemProvider({ pattern: "**" }, completions),
     vscode.commands.registerCommand("ghost.restartModel", () => startModel().catch(reportFailure)),
+    vscode.commands.registerCommand("ghost.modelMenu", () => showModelMenu().catch(reportFailure)),
     vscode.commands.registerCommand("ghost.setAutonomy", () => autonomy.pick().catch(reportFailure)),
     vscode.commands.registerCommand("ghost.showCompletionContext", () => showCompletionContext(host, workspace, currentSettings()).catch(reportFailure)),
     vscode.commands.registerCommand("ghost.showOutput", () => output.show()),

@@ -16,7 +16,7 @@ export class ModelHost implements vscode.Disposable {
     private readonly output: vscode.LogOutputChannel,
   ) {
     this.statusItem.name = "Ghost model";
-    this.statusItem.command = "ghost.restartModel";
+    this.statusItem.command = "ghost.modelMenu";
     this.statusItem.show();
   }
 
@@ -48,7 +48,7 @@ export class ModelHost implements vscode.Disposable {
 
   /** Why autocomplete showed nothing, in the model item's tooltip (cleared by the next suggestion shown). */
   showReason(reason: string): void {
-    this.statusItem.tooltip = `Ghost: no suggestion because ${reason}. Click to restart the model.`;
+    this.statusItem.tooltip = `Ghost: no suggestion because ${reason}. Click for the model menu.`;
   }
 
   showReady(): void {
@@ -64,7 +64,7 @@ export class ModelHost implements vscode.Disposable {
     };
     this.statusItem.text = texts[status.state];
     this.statusItem.tooltip =
-      status.state === "ready" ? `Model ready: ${status.info.onnxFile}` : status.state === "loading" ? "Loading the model…" : `${status.message}\nClick to restart the model.`;
+      status.state === "ready" ? `Model ready: ${status.info.onnxFile}` : status.state === "loading" ? "Loading the model…" : `${status.message}\nClick for the model menu.`;
     if (status.state === "crashed") {
       this.output.warn(status.message);
       void vscode.window.showWarningMessage(status.message);

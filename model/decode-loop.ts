@@ -37,7 +37,7 @@ type Emitted = { stop: StopReason | null; event: GenerateEvent | null };
 export async function* decodeLoop(input: DecodeLoopInput): AsyncGenerator<GenerateEvent> {
   const { request, tokenizer, signal, cache } = input;
   const sample = makeSampler(request.sampling);
-  const stream = new TextStream((ids) => tokenizer.decode(ids), input.healedText, request.stopStrings);
+  const stream = new TextStream((ids) => tokenizer.decode(ids), input.healedText, request.stopStrings, (id) => tokenizer.piece(id));
   const deadline = request.deadlineMs === undefined ? Infinity : input.started + request.deadlineMs;
   const lookup = request.speculation;
   let pendingHeal = input.healedText;

@@ -81,6 +81,7 @@ function parseJsonFile(path: string): unknown {
 
 const tokenizerJsonSchema = z.looseObject({
   model: z.looseObject({ type: z.string().optional(), vocab: z.unknown() }),
+  decoder: z.looseObject({ type: z.string(), decoders: z.array(z.looseObject({ type: z.string() })).optional() }).nullish(),
   added_tokens: z.array(z.looseObject({ id: z.number(), content: z.string() })).default([]),
 });
 
@@ -98,7 +99,10 @@ function loadTokenizer(dir: string, tokenizerConfig: TokenizerConfig, configVoca
   }
   // The embedding matrix may be padded past the tokenizer's vocabulary; ids beyond it never decode to text.
   const tokenizerVocabulary = tokenizer.get_vocab(true).size;
-  return new TextTokenizer(tokenizer, Math.min(configVocabulary, Math.max(tokenizerVocabulary, ...parsed.data.added_tokens.map((token) => token.id + 1))));
+  const vocabulary = Math.min(configVocabulary, Math.max(tokenizerVocabulary, ...parsed.data.added_tokens.map((token) => token.id + 1)));
+  const decoder = parsed.data.decoder;
+  const byteLevel = decoder?.type === "ByteLevel" || (decoder?.type === "Sequence" && (decoder.decoders ?? []).every((step) => step.type === "ByteLevel"));
+  return new TextTokenizer(tokenizer, vocabulary, byteLevel);
 }
 
 function weightsOf(dir: string, choice: VariantChoice): { onnxFile: string; variant: Variant; weightBytes: number } {

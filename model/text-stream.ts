@@ -4,7 +4,7 @@
 export class TextStream {
   private readonly ids: number[] = [];
   private shown = "";
-  /** Text of ids[0..anchor], fixed: later tokens cannot change how those decode. */
+  /** Text of every id up to and including the anchor, fixed: later tokens cannot change how those decode. */
   private settled = "";
   private anchor = 0;
   /** Length of the anchor token's own text, decoded alone. */
@@ -15,6 +15,9 @@ export class TextStream {
     private readonly decode: (ids: readonly number[]) => string,
     private readonly healedText: string,
     private readonly stopStrings: readonly string[],
+    /** For concatenative (byte-level) tokenizers: a token's text when it can simply be appended (see
+     *  TextTokenizer.piece), null when it must be decoded with its neighbours. Absent for other tokenizers. */
+    private readonly piece?: (id: number) => string | null,
   ) {}
 
   /** Adds one id and returns the newly visible text ("" while a character or the healed prefix is incomplete). */
@@ -52,17 +55,30 @@ export class TextStream {
    *  own text cut off, because tokenizers such as SentencePiece drop a leading space when a token stands first;
    *  vLLM's incremental detokenizer works the same way. */
   private decodeIncrementally(): string {
-    if (this.ids.length === 0) return "";
+    if (this.anchor === this.ids.length) return this.settled;
+    // Fast path: nothing undecoded is pending and the new token's text stands on its own.
+    const last = this.ids.length - 1;
+    const piece = this.piece && this.anchor === last && this.anchorTextLength === 0 ? this.piece(this.ids[last]!) : null;
+    if (piece !== null) {
+      this.settled += piece;
+      this.anchor = this.ids.length;
+      return this.settled;
+    }
     const windowText = this.decode(this.ids.slice(this.anchor)).slice(this.anchorTextLength);
     const decoded = this.settled + windowText;
-    const last = this.ids.length - 1;
-    if (last - this.anchor >= 16 && !windowText.endsWith("\uFFFD")) {
+    if (this.piece && !windowText.includes("\uFFFD")) {
+      // Byte-level: once the run decodes to whole characters, nothing after it can change it.
+      this.settled = decoded;
+      this.anchor = this.ids.length;
+      this.anchorTextLength = 0;
+    } else if (last - this.anchor >= 16 && !windowText.endsWith("\uFFFD")) {
       // Only a token that decodes to whole characters on its own can anchor: its text then ends the output exactly.
       const anchorText = this.decode([this.ids[last]!]);
       if (!anchorText.includes("\uFFFD") && decoded.endsWith(anchorText)) {
+        // The anchor's own text is settled; later windows decode it again and cut it off.
         this.anchor = last;
         this.anchorTextLength = anchorText.length;
-        this.settled = decoded.slice(0, decoded.length - anchorText.length);
+        this.settled = decoded;
       }
     }
     return decoded;

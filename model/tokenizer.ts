@@ -4,11 +4,28 @@ import { Tokenizer } from "@huggingface/tokenizers";
 
 export class TextTokenizer {
   private tokenTexts: string[] | null = null;
+  private readonly pieces = new Map<number, string | null>();
 
   constructor(
     private readonly tokenizer: Tokenizer,
     readonly vocabularySize: number,
+    /** True for byte-level decoders (GPT-2, Qwen, StarCoder…): there the text of a sequence is the concatenation
+     *  of its tokens' texts, wherever each token is whole UTF-8 on its own. */
+    private readonly concatenative = false,
   ) {}
+
+  /** The token's own text when appending it to what came before is exact, else null (decode the run instead).
+   *  Cached: streaming calls it once per generated token. */
+  piece(id: number): string | null {
+    if (!this.concatenative) return null;
+    let piece = this.pieces.get(id);
+    if (piece === undefined) {
+      const text = this.decode([id]);
+      piece = text.includes("\uFFFD") ? null : text;
+      this.pieces.set(id, piece);
+    }
+    return piece;
+  }
 
   /** Plain text to ids. Never adds BOS/EOS: prompt builders place special tokens themselves. */
   encode(text: string): number[] {

@@ -34,6 +34,9 @@ const grammarFiles = {
   "tree-sitter-rust": ["tree-sitter-rust.wasm", "queries/tags.scm"],
   "tree-sitter-java": ["tree-sitter-java.wasm", "queries/tags.scm"],
 };
+// The conventions miner's own tree-sitter queries (.scm data files).
+cpSync("agent/conventions/queries", "dist/conventions/queries", { recursive: true });
+
 for (const [pkg, files] of Object.entries(grammarFiles)) {
   for (const file of files) {
     const target = join("dist", "tree-sitter", pkg, file);

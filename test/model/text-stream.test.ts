@@ -30,3 +30,16 @@ test("a stop string ends the text before it, and a partial match is held back un
 test("a held-back tail that never becomes a stop string is released by flush", () => {
   assert.equal(run("ab;", "", [";\n"]), "a|b||;");
 });
+
+test("streaming real tokens, fast path and all, gives exactly the tokenizer's decoding (multi-byte characters too)", async () => {
+  const { openModelFolder } = await import("../../model/model-folder");
+  const { tokenizer } = openModelFolder(`${__dirname}/../fixtures/models/tiny-coder`, "fp32");
+  const text = "const café = \"日本語 🚀\";\n  // naïve — ok\n".repeat(6);
+  const ids = tokenizer.encode(text);
+  for (const piece of [(id: number) => tokenizer.piece(id), undefined]) {
+    const stream = new TextStream((run) => tokenizer.decode(run), "", [], piece);
+    const streamed = ids.map((id) => stream.push(id)).join("") + stream.flush();
+    assert.equal(streamed, tokenizer.decode(ids));
+    assert.equal(streamed, text);
+  }
+});

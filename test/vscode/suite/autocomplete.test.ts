@@ -74,4 +74,14 @@ describe("autocomplete", () => {
     assert.equal(kept?.[0]?.insertText, text.slice(1));
     assert.equal(ghost.completions.counts.requested, requested);
   });
+
+  it("shows what the model would see, and where it came from, with Ghost: Show Completion Context", async () => {
+    await openNewFile("context.ts", 'import { add } from "./math";\nconst sum = add(');
+    await vscode.commands.executeCommand("ghost.showCompletionContext");
+    await until(() => vscode.window.visibleTextEditors.some((editor) => editor.document.getText().startsWith("# sources")), "the context document");
+    const shown = vscode.window.visibleTextEditors.find((editor) => editor.document.getText().startsWith("# sources"))!.document.getText();
+    assert.match(shown, /^definition +src\/math\.ts:1 +\(add\)$/m);
+    assert.match(shown, /# prompt: \d+ tokens \(budget 1500\)\n<\|repo_name\|>/);
+    assert.ok(shown.endsWith('const sum = add(<|fim_suffix|><|fim_middle|>'), shown.slice(-80));
+  });
 });

@@ -1,0 +1,95 @@
+// What every language's extractor shares: the file being read, its captures grouped by role, and the features
+// recorded the same way everywhere (names, trailing commas, try blocks per function, doc comments, comment lines).
+import type { Node } from "web-tree-sitter";
+import type { Family, Recorder } from "../features";
+import { caseStyle, type CaseStyle } from "../naming";
+
+export interface SourceFile {
+  path: string;
+  /** The grammar: typescript, tsx, javascript, python, go, rust or java. */
+  languageId: string;
+  family: Family;
+  isTest: boolean;
+  recorder: Recorder;
+}
+
+/** Capture name → captured nodes, in document order. */
+export type Captures = Map<string, Node[]>;
+
+export const lineOf = (node: Node): number => node.startPosition.row + 1;
+
+export function nodes(captures: Captures, name: string): Node[] {
+  return captures.get(name) ?? [];
+}
+
+export function recordName(file: SourceFile, kind: string, name: string, line: number, style: CaseStyle | string | null = caseStyle(name)): void {
+  if (style) file.recorder.add(`naming:${kind}`, style, line, name);
+}
+
+const closers = new Set([")", "]", "}"]);
+
+/** For a bracketed list whose closing bracket sits on its own line: whether the last element has a comma after it. */
+export function recordTrailingComma(file: SourceFile, key: string, list: Node): void {
+  if (list.startPosition.row === list.endPosition.row) return;
+  const children = list.children.filter((child): child is Node => child !== null && !child.type.includes("comment"));
+  const close = children[children.length - 1];
+  const last = children[children.length - 2];
+  if (!close || !last || children.length < 3 || !closers.has(close.type)) return;
+  if (close.startPosition.row === last.endPosition.row) return;
+  const element = last.type === "," ? children[children.length - 3]! : last;
+  file.recorder.add(key, last.type === "," ? "with" : "without", element.endPosition.row + 1);
+}
+
+/** Per function: whether it contains a try block ("with try" at the first try's line) or not (at the function's
+ *  line). A try outside every function counts on its own. `isFunction` tells function nodes by type. */
+export function recordTries(file: SourceFile, functions: Node[], tries: Node[], isFunction: (type: string) => boolean): void {
+  const firstTry = new Map<number, number>();
+  for (const block of tries) {
+    let owner = block.parent;
+    while (owner && !isFunction(owner.type)) owner = owner.parent;
+    if (!owner) file.recorder.add("function-try", "with try", lineOf(block));
+    else if (!firstTry.has(owner.id)) firstTry.set(owner.id, lineOf(block));
+  }
+  for (const fn of functions) {
+    const tryLine = firstTry.get(fn.id);
+    file.recorder.add("function-try", tryLine === undefined ? "without try" : "with try", tryLine ?? lineOf(fn));
+  }
+}
+
+/** Whether a comment ends on the line just above `node` (skipping attributes and decorators between them). */
+export function commentAbove(node: Node, isDoc: (comment: Node) => boolean = () => true): boolean {
+  let previous = node.previousSibling;
+  let row = node.startPosition.row;
+  while (previous && (previous.type === "attribute_item" || previous.type === "decorator") && lastRow(previous) === row - 1) {
+    row = previous.startPosition.row;
+    previous = previous.previousSibling;
+  }
+  return previous !== null && previous.type.includes("comment") && lastRow(previous) === row - 1 && isDoc(previous);
+}
+
+/** The last row a node covers: a Rust `///` comment ends at column 0 of the next row, past its newline. */
+const lastRow = (node: Node) => (node.endPosition.column === 0 && node.endPosition.row > node.startPosition.row ? node.endPosition.row - 1 : node.endPosition.row);
+
+export function recordDoc(file: SourceFile, documented: boolean, line: number, name: string): void {
+  if (!file.isTest) file.recorder.add("doc-comment", documented ? "documented" : "undocumented", line, name);
+}
+
+/** Comment lines against code lines, over the file's non-blank lines. */
+export function recordCommentLines(file: SourceFile, comments: Node[], lines: string[]): void {
+  const commentRows = new Set<number>();
+  for (const comment of comments) {
+    for (let row = comment.startPosition.row; row <= lastRow(comment); row++) commentRows.add(row);
+  }
+  lines.forEach((line, row) => {
+    if (line.trim() !== "") file.recorder.add("comment-lines", commentRows.has(row) ? "comment" : "code", row + 1);
+  });
+}
+
+/** A callee or import written as a plain chain of names (`dist.all_reduce`, `std::fs::read`), whitespace removed;
+ *  null for anything else (`a().b`, `x[0].y`, `a?.b`). */
+export function nameChain(node: Node, separator: "." | "::"): string[] | null {
+  const text = node.text.replace(/\s+/g, "");
+  return chains[separator].test(text) ? text.split(separator) : null;
+}
+
+const chains = { ".": /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/, "::": /^[A-Za-z_$][\w$]*(?:::[A-Za-z_$][\w$]*)*$/ };
