@@ -59,7 +59,8 @@ export function assembleContext(input: CompletionInput, options: ContextOptions)
     prefixChars: Math.floor(windowChars * 0.85),
     suffixChars: Math.floor(windowChars * 0.15),
   });
-  const candidates = [...definitionSnippets(input, window, options.index), ...similarSnippets(input, window, options.recent)];
+  const lines = input.text.split("\n");
+  const candidates = [...definitionSnippets(input, lines, window, options.index), ...similarSnippets(input, lines, window, options.recent)];
   const snippets = packSnippets(candidates, budgetChars - window.prefix.length - window.suffix.length);
   const files = groupByFile(snippets);
   const parts = buildFimPrompt(options.family, { prefix: window.prefix, suffix: window.suffix, path: input.path, repoName: options.repoName, context: files });
@@ -68,16 +69,19 @@ export function assembleContext(input: CompletionInput, options: ContextOptions)
 }
 
 /** Identifiers near the cursor, nearest first (the current line, then outwards), each once. */
-export function identifiersNearCursor(text: string, window: CursorWindow): string[] {
-  const lines = text.split("\n");
+export function identifiersNearCursor(lines: readonly string[], window: CursorWindow): string[] {
   const order: number[] = [window.cursorLine];
   for (let distance = 1; distance <= nearCursorLines; distance++) order.push(window.cursorLine - distance, window.cursorLine + distance);
   const names = order.filter((line) => line >= 0 && line < lines.length).flatMap((line) => lines[line]!.match(identifier) ?? []);
   return [...new Set(names)];
 }
 
-function definitionSnippets(input: CompletionInput, window: CursorWindow, index: TagIndex): ContextSnippet[] {
-  return identifiersNearCursor(input.text, window).flatMap((name) =>
+/** Names defined in more files than this are too common to point at one definition. */
+const maxDefiningFiles = 8;
+
+function definitionSnippets(input: CompletionInput, lines: readonly string[], window: CursorWindow, index: TagIndex): ContextSnippet[] {
+  const names = identifiersNearCursor(lines, window).filter((name) => index.filesDefining(name) > 0 && index.filesDefining(name) <= maxDefiningFiles);
+  return names.flatMap((name) =>
     index
       .definitionsOf(name)
       .filter((definition) => definition.path !== input.path)
@@ -86,9 +90,8 @@ function definitionSnippets(input: CompletionInput, window: CursorWindow, index:
   );
 }
 
-function similarSnippets(input: CompletionInput, window: CursorWindow, recent: RecentChunks): ContextSnippet[] {
+function similarSnippets(input: CompletionInput, lines: readonly string[], window: CursorWindow, recent: RecentChunks): ContextSnippet[] {
   // The query is the lines above the cursor's line, not the line being typed, so the choice holds while typing.
-  const lines = input.text.split("\n");
   const query = lines.slice(Math.max(0, window.cursorLine - 12), window.cursorLine).join("\n");
   return recent
     .mostSimilar(query, 4, input.path)

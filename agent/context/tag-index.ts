@@ -14,7 +14,8 @@ export const maxIndexedBytes = 512 * 1024;
 
 export class TagIndex {
   private readonly files = new Map<string, FileTags>();
-  private readonly pathsByName = new Map<string, Set<string>>();
+  /** name → path → that file's definitions of the name: a lookup costs what it returns, not the files' size. */
+  private readonly byName = new Map<string, Map<string, Definition[]>>();
 
   get fileCount(): number {
     return this.files.size;
@@ -33,9 +34,9 @@ export class TagIndex {
     this.remove(path);
     this.files.set(path, tags);
     for (const definition of tags.definitions) {
-      let paths = this.pathsByName.get(definition.name);
-      if (!paths) this.pathsByName.set(definition.name, (paths = new Set()));
-      paths.add(path);
+      let paths = this.byName.get(definition.name);
+      if (!paths) this.byName.set(definition.name, (paths = new Map()));
+      paths.set(path, [...(paths.get(path) ?? []), definition]);
     }
     return true;
   }
@@ -45,9 +46,9 @@ export class TagIndex {
     if (!old) return;
     this.files.delete(path);
     for (const definition of old.definitions) {
-      const paths = this.pathsByName.get(definition.name);
+      const paths = this.byName.get(definition.name);
       paths?.delete(path);
-      if (paths?.size === 0) this.pathsByName.delete(definition.name);
+      if (paths?.size === 0) this.byName.delete(definition.name);
     }
   }
 
@@ -57,13 +58,13 @@ export class TagIndex {
 
   /** Every definition of `name`, in a stable order (path, then line). */
   definitionsOf(name: string): LocatedDefinition[] {
-    const paths = [...(this.pathsByName.get(name) ?? [])].sort();
-    return paths.flatMap((path) =>
-      this.files
-        .get(path)!
-        .definitions.filter((definition) => definition.name === name)
-        .map((definition) => ({ ...definition, path })),
-    );
+    const paths = [...(this.byName.get(name) ?? new Map<string, Definition[]>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return paths.flatMap(([path, definitions]) => definitions.map((definition) => ({ ...definition, path })));
+  }
+
+  /** How many files define `name`: a name defined everywhere (`get`, `value`) says little about any of them. */
+  filesDefining(name: string): number {
+    return this.byName.get(name)?.size ?? 0;
   }
 }
 
