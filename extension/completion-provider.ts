@@ -4,6 +4,8 @@
 import * as vscode from "vscode";
 import { complete, type Completion } from "../agent/complete/complete";
 import { DocumentTrees } from "../agent/context/document-trees";
+import { rankCompletion } from "../agent/conventions/rank";
+import type { ConventionsHost } from "./conventions-host";
 import type { ModelHost } from "./model-host";
 import type { GhostSettings } from "./settings";
 import { relativePath, type WorkspaceContext } from "./workspace-context";
@@ -26,7 +28,7 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
   /** The last request's context and result, for the trace log and tests. */
   lastCompletion: Completion | null = null;
   /** What happened to requests so far: sent to the model, cancelled by a later keystroke, shown, kept by typing. */
-  readonly counts = { requested: 0, cancelled: 0, shown: 0, typedThrough: 0 };
+  readonly counts = { requested: 0, cancelled: 0, shown: 0, typedThrough: 0, droppedByConventions: 0 };
 
   constructor(
     private readonly host: ModelHost,
@@ -34,6 +36,7 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     private readonly settings: () => GhostSettings,
     private readonly autonomyLevel: () => number,
     private readonly output: vscode.LogOutputChannel,
+    private readonly conventions: ConventionsHost | null = null,
   ) {}
 
   async provideInlineCompletionItems(
@@ -78,10 +81,23 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
       return undefined;
     }
     if (!result.text) return undefined;
+    if (this.breaksFormatting(relativePath(document.uri), result.text, text.slice(text.lastIndexOf("\n", offset - 1) + 1, offset))) return undefined;
     this.counts.shown++;
     this.lastShown = { uri: document.uri.toString(), textBefore: text.slice(0, offset), text: result.text };
     this.host.showReady();
     return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];
+  }
+
+  /** A candidate that breaks the repository's strong formatting conventions (quotes, semicolons, indentation) is
+   *  dropped: autocomplete should write the code this repository writes. */
+  private breaksFormatting(path: string, completion: string, linePrefix: string): boolean {
+    const profile = this.conventions?.profile;
+    if (!profile) return false;
+    const rank = rankCompletion(profile, path, completion, { linePrefix, disabled: this.conventions!.disabled });
+    if (rank.penalty < 0.8) return false;
+    this.counts.droppedByConventions++;
+    this.output.info(`completion dropped: ${rank.flags.map((flag) => flag.message).join("; ")}`);
+    return true;
   }
 
   /** When the user typed the start of the suggestion shown last, the rest of it still stands: no new request. */

@@ -5,6 +5,7 @@ import * as vscode from "vscode";
 import { AutonomyStore } from "./autonomy-store";
 import { GhostCompletionProvider } from "./completion-provider";
 import { showCompletionContext } from "./context-command";
+import { ConventionsHost } from "./conventions-host";
 import { registerEditCommands } from "./edit/commands";
 import { EditController } from "./edit/controller";
 import { ModelHost } from "./model-host";
@@ -19,6 +20,7 @@ export interface GhostApi {
   workspace: WorkspaceContext;
   autonomy: AutonomyStore;
   edits: EditController;
+  conventions: ConventionsHost;
   lastError: () => string | null;
 }
 
@@ -29,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): GhostApi {
   const host = new ModelHost(context.extensionPath, output);
   const autonomy = new AutonomyStore(context.workspaceState);
   const workspace = new WorkspaceContext(output);
-  context.subscriptions.push(output, host, autonomy, workspace);
+  const conventions = new ConventionsHost(context.storageUri, context.workspaceState, output);
+  context.subscriptions.push(output, host, autonomy, workspace, conventions);
 
   let settings: GhostSettings | null = null;
   let lastError: string | null = null;
@@ -54,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): GhostApi {
   };
   const currentSettings = () => settings ?? (readSettings() as { ok: true; settings: GhostSettings }).settings;
 
-  const completions = new GhostCompletionProvider(host, workspace, currentSettings, () => autonomy.level, output);
+  const completions = new GhostCompletionProvider(host, workspace, currentSettings, () => autonomy.level, output, conventions);
   context.subscriptions.push(
     vscode.languages.registerInlineCompletionItemProvider({ pattern: "**" }, completions),
     vscode.commands.registerCommand("ghost.restartModel", () => startModel().catch(reportFailure)),
@@ -62,16 +65,20 @@ export function activate(context: vscode.ExtensionContext): GhostApi {
     vscode.commands.registerCommand("ghost.setAutonomy", () => autonomy.pick().catch(reportFailure)),
     vscode.commands.registerCommand("ghost.showCompletionContext", () => showCompletionContext(host, workspace, currentSettings()).catch(reportFailure)),
     vscode.commands.registerCommand("ghost.showOutput", () => output.show()),
+    vscode.commands.registerCommand("ghost.showConventions", () => conventions.show().catch(reportFailure)),
+    vscode.commands.registerCommand("ghost.chooseConventions", () => conventions.choose().catch(reportFailure)),
     vscode.workspace.onDidCloseTextDocument((document) => completions.trees.forget(relativePath(document.uri))),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("ghost")) void settingsChanged(event).catch(reportFailure);
     }),
   );
   const edits = new EditController(host, () => autonomy.level, output);
+  edits.conventionsFor = async (path) => conventions.summaryFor(path);
   context.subscriptions.push(edits, ...registerEditCommands(edits, output));
   void startModel().catch(reportFailure);
   void workspace.build().catch(reportFailure);
-  return { host, completions, workspace, autonomy, edits, lastError: () => lastError };
+  void conventions.mine().catch(reportFailure);
+  return { host, completions, workspace, autonomy, edits, conventions, lastError: () => lastError };
 }
 
 export function deactivate(): void {}

@@ -50,8 +50,8 @@ export class ProposalDecorations implements vscode.Disposable {
 }
 
 /** Where each added line is shown: added line i after removed line i, the ones left over after the last removed
- *  line; an insertion after the line above it ("⏎" marks a line break), or, at the top, on line 0. */
-export function addedTexts(change: LineChange, lastLine: number): { line: number; text: string }[] {
+ *  line; an insertion after the line above it, or on line 0 marked "↑" when it goes on top. "⏎": a line break. */
+function addedTexts(change: LineChange, lastLine: number): { line: number; text: string }[] {
   if (change.added.length === 0) return [];
   const shown = change.added.map((text) => text.trim() || "⏎");
   const removedCount = change.end - change.start;

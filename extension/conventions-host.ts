@@ -1,0 +1,80 @@
+// The workspace's conventions in VS Code: mined in the background (cached in Ghost's workspace storage, never in
+// the repository), updated when a file is saved, shown by "Ghost: Show Conventions", switched off entry by entry
+// by "Ghost: Choose Conventions" (kept in workspace state).
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { ConventionMiner } from "../agent/conventions/miner";
+import type { Profile } from "../agent/conventions/profile";
+import { renderProfile, summarize } from "../agent/conventions/summary";
+import { relativePath } from "./workspace-context";
+
+const disabledKey = "ghost.disabledConventions";
+
+export class ConventionsHost implements vscode.Disposable {
+  private miner: ConventionMiner | null = null;
+  private current: Profile | null = null;
+  private readonly saved: vscode.Disposable;
+
+  constructor(
+    private readonly storage: vscode.Uri | undefined,
+    private readonly state: vscode.Memento,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.saved = vscode.workspace.onDidSaveTextDocument((document) => void this.fileSaved(document));
+  }
+
+  get profile(): Profile | null {
+    return this.current;
+  }
+
+  get disabled(): Set<string> {
+    return new Set(this.state.get<string[]>(disabledKey, []));
+  }
+
+  /** A bounded summary of the strongest conventions for one file, for edit and agent prompts. */
+  summaryFor(path: string, maxTokens = 200): string | undefined {
+    return this.current ? summarize(this.current, { path, maxTokens, disabled: this.disabled }) || undefined : undefined;
+  }
+
+  async mine(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return;
+    const started = Date.now();
+    const cachePath = this.storage ? join(this.storage.fsPath, "conventions-cache.json") : undefined;
+    if (this.storage) await vscode.workspace.fs.createDirectory(this.storage);
+    this.miner = await ConventionMiner.open(folder.uri.fsPath, { cachePath });
+    const stats = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Ghost: learning conventions" }, () => this.miner!.refresh());
+    this.current = await this.miner.profile();
+    await this.miner.save();
+    this.output.info(`conventions: ${this.current.statements.length} statements from ${this.current.files} files (${stats.read} read, ${stats.reused} cached) in ${Date.now() - started} ms`);
+  }
+
+  async show(): Promise<void> {
+    if (!this.current) throw new Error("the conventions are still being learned; try again in a moment");
+    const document = await vscode.workspace.openTextDocument({ content: renderProfile(this.current, this.disabled), language: "markdown" });
+    await vscode.window.showTextDocument(document, { preview: true });
+  }
+
+  async choose(): Promise<void> {
+    if (!this.current) throw new Error("the conventions are still being learned; try again in a moment");
+    const disabled = this.disabled;
+    const items = this.current.statements
+      .filter((statement) => statement.enforced)
+      .map((statement) => ({ label: statement.text, description: `${statement.n} of ${statement.m}`, detail: statement.id, picked: !disabled.has(statement.id) }));
+    const kept = await vscode.window.showQuickPick(items, { canPickMany: true, title: "Ghost: conventions to enforce (unchecked ones are switched off)" });
+    if (!kept) return;
+    const keptIds = new Set(kept.map((item) => item.detail));
+    await this.state.update(disabledKey, items.filter((item) => !keptIds.has(item.detail)).map((item) => item.detail));
+  }
+
+  private async fileSaved(document: vscode.TextDocument): Promise<void> {
+    if (!this.miner || document.uri.scheme !== "file") return;
+    await this.miner.update(relativePath(document.uri), document.getText());
+    this.current = await this.miner.profile();
+  }
+
+  dispose(): void {
+    this.saved.dispose();
+    void this.miner?.save();
+  }
+}
