@@ -51,13 +51,20 @@ describe("autocomplete", () => {
   });
 
   it("cancels the request in flight when the next keystroke asks again", async () => {
-    // An empty function body asks for a whole block (up to 192 tokens): a request that lasts long enough to interrupt.
     const editor = await openNewFile("typing.ts", "export function greet(name: string) {\n  |\n}\n");
+    // Keep the model busy with a long generation, so the first request is surely still in flight (queued in the
+    // worker) when the keystroke comes: the test does not depend on how fast the model answers.
+    const hog = new AbortController();
+    const busy = (async () => {
+      for await (const event of ghost.host.current!.generate({ prompt: [{ text: "let" }], maxTokens: 1500, stopTokens: [] }, hog.signal)) void event;
+    })();
     const before = { ...ghost.completions.counts };
     const first = ask(editor);
     await until(() => ghost.completions.counts.requested > before.requested, "the first request to reach the model", 5_000, 1);
     await editor.edit((edit) => edit.insert(editor.selection.active, "n"));
     const second = ask(editor);
+    hog.abort();
+    await busy;
     assert.equal(await first, undefined);
     await second;
     assert.equal(ghost.completions.counts.cancelled, before.cancelled + 1);
