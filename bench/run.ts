@@ -1,6 +1,6 @@
 // Runs every benchmark of the model engine and prints each as a table; the whole result also goes to
 // bench/results/latest.json. usage: npm run bench [-- name ...]   (throughput, prefix-reuse, worker, memory,
-// autocomplete, conventions, diffing, agent)
+// autocomplete, conventions, speculation, diffing, agent)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { openModelFolder } from "../model/model-folder";
 import { shippedModels } from "../test/helpers/models";
@@ -10,6 +10,7 @@ import { conventionsBench } from "./conventions";
 import { diffingBench } from "./diffing";
 import { peakMemory } from "./memory";
 import { prefixReuse } from "./prefix-reuse";
+import { speculationBench } from "./speculation";
 import { printTable, type BenchmarkResult } from "./report";
 import { throughput } from "./throughput";
 import { workerOverhead } from "./worker-overhead";
@@ -24,6 +25,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult | BenchmarkResult
   memory: () => peakMemory(models.map((model) => ({ ...model, weightBytes: openModelFolder(model.dir, model.variant).weightBytes }))),
   autocomplete: () => autocompleteBench(),
   conventions: () => conventionsBench(),
+  speculation: () => speculationBench(mainModel),
   diffing: () => diffingBench(),
   agent: () => agentBench(),
 };
