@@ -130,7 +130,7 @@ export async function autocompleteBench(): Promise<BenchmarkResult[]> {
     },
     {
       name: "cross-file recall",
-      note: `Share of ${sites.length} call sites whose prompt (${budgetTokens}-token budget) holds the callee's definition, defined in another file.`,
+      note: `Share of ${sites.length} call sites (one per file; the callee is the one definition of its name in the index, in another file) whose prompt (${budgetTokens}-token budget) holds the callee's signature.`,
       rows: [
         { context: "Ghost (tag index + Jaccard chunks + window)", recall: found.ghost / sites.length },
         { context: "prefix/suffix window only", recall: found.window / sites.length },
