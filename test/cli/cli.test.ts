@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startFakeHub, type FakeHub } from "../helpers/fake-hub";
@@ -93,4 +93,31 @@ test("a hub id that was never downloaded says how to download it", async () => {
   const { code, stderr } = await ghost("complete", `${sample}:2:10`, "--model", "someone/never-downloaded");
   assert.equal(code, 1);
   assert.match(stderr, /ghost models download someone\/never-downloaded/);
+});
+
+test("edit prints the proposed diff; --apply writes it and records a checkpoint", async () => {
+  const workspace = mkdtempSync(join(tmpdir(), "ghost-edit-"));
+  cpSync(sample, join(workspace, "math.ts"));
+  const original = readFileSync(join(workspace, "math.ts"));
+  const proposed = await ghost("edit", join(workspace, "math.ts") + ":1-3", "rename add to plus", "--root", workspace, "--model", tinyCoder, "--variant", "fp32", "--json");
+  assert.equal(proposed.code, 0, proposed.stderr);
+  const result = JSON.parse(proposed.stdout);
+  // Greedy decoding on the shipped model is deterministic, and it rewrites these lines (into nonsense: the test
+  // model checks mechanics, not quality).
+  assert.equal(result.outcome, "proposed");
+  assert.match(result.diff, /^--- a\/math\.ts\n\+\+\+ b\/math\.ts$/m);
+  assert.deepEqual(readFileSync(join(workspace, "math.ts")), original, "nothing is written without --apply");
+  const applied = await ghost("edit", join(workspace, "math.ts") + ":1-3", "rename add to plus", "--root", workspace, "--model", tinyCoder, "--variant", "fp32", "--apply", "--json");
+  assert.equal(applied.code, 0, applied.stderr);
+  assert.equal(JSON.parse(applied.stdout).diff, result.diff);
+  assert.match(readFileSync(join(workspace, "math.ts"), "utf8"), /export function mul\(a: number, b: number\): number \{\n  return a \* b;\n\}\n$/);
+  assert.notDeepEqual(readFileSync(join(workspace, "math.ts")), original);
+  assert.ok(readdirSync(join(home, "checkpoints")).length > 0, "a checkpoint was recorded");
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+test("edit refuses a line range outside the file", async () => {
+  const { code, stderr } = await ghost("edit", `${sample}:5-99`, "anything", "--model", tinyCoder);
+  assert.equal(code, 2);
+  assert.match(stderr, /math\.ts has 7 lines; 5-99 is not a range of them/);
 });
