@@ -10,6 +10,9 @@ const untrustedCap: AutonomyLevel = 1;
 export class AutonomyStore implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("ghost.autonomy", vscode.StatusBarAlignment.Right, 99);
   private readonly trustListener = vscode.workspace.onDidGrantWorkspaceTrust(() => this.render());
+  private readonly changed = new vscode.EventEmitter<AutonomyLevel>();
+  /** Fires with the level in force whenever the stored choice changes (status bar, panel). */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly state: vscode.Memento) {
     this.item.name = "Ghost autonomy";
@@ -27,9 +30,14 @@ export class AutonomyStore implements vscode.Disposable {
   async pick(): Promise<void> {
     const items = autonomyLevels.map((entry) => ({ label: `${entry.level} ${entry.label}`, detail: entry.allows, level: entry.level, picked: entry.level === this.level }));
     const choice = await vscode.window.showQuickPick(items, { title: "Ghost: autonomy for this project", placeHolder: "What may Ghost do without asking?" });
-    if (!choice) return;
-    await this.state.update(storageKey, choice.level);
+    if (choice) await this.set(choice.level);
+  }
+
+  /** Stores the user's choice for this project (the panel's slider and the quick pick both land here). */
+  async set(level: AutonomyLevel): Promise<void> {
+    await this.state.update(storageKey, level);
     this.render();
+    this.changed.fire(this.level);
   }
 
   private render(): void {
@@ -41,5 +49,6 @@ export class AutonomyStore implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
     this.trustListener.dispose();
+    this.changed.dispose();
   }
 }

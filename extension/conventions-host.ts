@@ -3,12 +3,20 @@
 // by "Ghost: Choose Conventions" (kept in workspace state).
 import { join } from "node:path";
 import * as vscode from "vscode";
+import { checkChangeSet } from "../agent/conventions/checker";
+import { adjust } from "../agent/conventions/feedback";
 import { ConventionMiner } from "../agent/conventions/miner";
+import type { FileDiff } from "../diffing/change-set";
 import type { Profile } from "../agent/conventions/profile";
 import { renderProfile, summarize } from "../agent/conventions/summary";
 import { relativePath } from "./workspace-context";
 
 const disabledKey = "ghost.disabledConventions";
+
+export interface HunkFlag {
+  ruleId: string;
+  message: string;
+}
 
 export class ConventionsHost implements vscode.Disposable {
   private miner: ConventionMiner | null = null;
@@ -34,6 +42,27 @@ export class ConventionsHost implements vscode.Disposable {
   /** A bounded summary of the strongest conventions for one file, for edit and agent prompts. */
   summaryFor(path: string, maxTokens = 200): string | undefined {
     return this.current ? summarize(this.current, { path, maxTokens, disabled: this.disabled }) || undefined : undefined;
+  }
+
+  /** Each hunk's flags: what its added code does against the strong conventions, with evidence. */
+  async flagsFor(diff: FileDiff): Promise<Map<string, HunkFlag[]>> {
+    const byHunk = new Map<string, HunkFlag[]>();
+    if (!this.current) return byHunk;
+    const { flags } = await checkChangeSet(this.current, { files: [diff], refused: [] }, { disabled: this.disabled });
+    for (const flag of flags) {
+      const hunk = diff.hunks.find((candidate) => flag.line >= candidate.newStart && flag.line < candidate.newStart + Math.max(1, candidate.newLines)) ?? diff.hunks[0];
+      if (hunk) byHunk.set(hunk.id, [...(byHunk.get(hunk.id) ?? []), { ruleId: flag.ruleId, message: flag.message }]);
+    }
+    return byHunk;
+  }
+
+  /** The user's verdict on a flagged hunk teaches the profile: rejecting the hunk agrees with the flag, accepting
+   *  it overrules the flag. Kept in Ghost's storage, never in the repository. */
+  async feedback(flags: readonly HunkFlag[], hunkAccepted: boolean): Promise<void> {
+    if (!this.current || !this.miner) return;
+    for (const flag of flags) this.current = await adjust(this.current, { kind: "flag", ruleId: flag.ruleId, verdict: hunkAccepted ? "rejected" : "accepted" });
+    this.miner.adjustments = this.current.adjustments;
+    await this.miner.save();
   }
 
   async mine(): Promise<void> {

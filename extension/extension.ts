@@ -2,6 +2,8 @@
 // the autonomy slider, the workspace index, inline completions, commands. Each command has exactly one catch,
 // which logs and shows the message.
 import * as vscode from "vscode";
+import { registerAgent } from "./agent/commands";
+import type { AgentController } from "./agent/controller";
 import { AutonomyStore } from "./autonomy-store";
 import { GhostCompletionProvider } from "./completion-provider";
 import { showCompletionContext } from "./context-command";
@@ -21,6 +23,7 @@ export interface GhostApi {
   autonomy: AutonomyStore;
   edits: EditController;
   conventions: ConventionsHost;
+  agent: AgentController;
   lastError: () => string | null;
 }
 
@@ -74,11 +77,13 @@ export function activate(context: vscode.ExtensionContext): GhostApi {
   );
   const edits = new EditController(host, () => autonomy.level, output);
   edits.conventionsFor = async (path) => conventions.summaryFor(path);
+  edits.review.conventions = conventions;
   context.subscriptions.push(edits, ...registerEditCommands(edits, output));
+  const agent = registerAgent(context, host, autonomy, output, reportFailure);
   void startModel().catch(reportFailure);
   void workspace.build().catch(reportFailure);
   void conventions.mine().catch(reportFailure);
-  return { host, completions, workspace, autonomy, edits, conventions, lastError: () => lastError };
+  return { host, completions, workspace, autonomy, edits, conventions, agent, lastError: () => lastError };
 }
 
 export function deactivate(): void {}

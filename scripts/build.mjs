@@ -25,6 +25,19 @@ await build({
   logLevel: "warning",
 });
 
+// The agent panel's page (webview/): a browser bundle and its stylesheet, into dist/webview/.
+await build({
+  entryPoints: { agent: "webview/main.ts", "agent-style": "webview/agent.css" },
+  entryNames: "[name]",
+  outdir: "dist/webview",
+  bundle: true,
+  platform: "browser",
+  target: "es2022",
+  format: "iife",
+  minify: true,
+  logLevel: "warning",
+});
+
 const grammarFiles = {
   "web-tree-sitter": ["web-tree-sitter.wasm"],
   "tree-sitter-typescript": ["tree-sitter-typescript.wasm", "tree-sitter-tsx.wasm", "queries/tags.scm"],

@@ -54,7 +54,7 @@ export class EditController implements vscode.Disposable {
     const request = { path, original, text, instruction, conventions: await this.conventionsFor?.(path, text) };
     const result = await this.generate(model, request, targets, where);
     this.output.info(`edit ${where}: ${result.kind}${result.kind === "proposed" ? `, ${result.diff.hunks.length} hunks` : ""}`);
-    if (result.kind === "proposed") this.review.show(document, result.diff);
+    if (result.kind === "proposed") await this.review.show(document, result.diff);
     if (result.kind === "unchanged") void vscode.window.showInformationMessage("Ghost: the model proposed no change.");
     if (result.kind === "refused") throw new Error(result.reason);
     return result;

@@ -17,8 +17,16 @@ import { placeHunks, type HunkPlace } from "./hunk-places";
 import { ProposalDocuments } from "./proposal-documents";
 import { writeDocument } from "./write-document";
 
+/** Optional: what a hunk does against the repository's conventions, and where the user's verdict goes. */
+export interface ReviewConventions {
+  flagsFor(diff: FileDiff): Promise<Map<string, { ruleId: string; message: string }[]>>;
+  feedback(flags: readonly { ruleId: string; message: string }[], hunkAccepted: boolean): Promise<void>;
+}
+
 interface Proposal {
   diff: FileDiff;
+  /** Convention flags by hunk id, shown beside the hunks. */
+  flags: Map<string, { ruleId: string; message: string }[]>;
   /** Hunk ids not yet accepted or rejected, in file order. */
   pending: string[];
 }
@@ -36,10 +44,18 @@ export class EditReview implements vscode.CodeLensProvider, vscode.Disposable {
     vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
   ];
 
+  conventions: ReviewConventions | null = null;
+
   /** Shows a proposal for a document, replacing any it had (nothing of that one was written unless accepted). */
-  show(document: vscode.TextDocument, diff: FileDiff): void {
-    this.proposals.set(document.uri.toString(), { diff, pending: diff.hunks.map((hunk) => hunk.id) });
+  async show(document: vscode.TextDocument, diff: FileDiff): Promise<void> {
+    const flags = (await this.conventions?.flagsFor(diff)) ?? new Map();
+    this.proposals.set(document.uri.toString(), { diff, flags, pending: diff.hunks.map((hunk) => hunk.id) });
     this.refresh(document.uri);
+  }
+
+  private async teach(proposal: Proposal, ids: readonly string[], accepted: boolean): Promise<void> {
+    const flags = ids.flatMap((id) => proposal.flags.get(id) ?? []);
+    if (flags.length > 0) await this.conventions?.feedback(flags, accepted);
   }
 
   /** The document's undecided hunks and where they sit in its text now; [] when it has no proposal. */
@@ -61,14 +77,17 @@ export class EditReview implements vscode.CodeLensProvider, vscode.Disposable {
     if (bytes) await writeDocument(document, before, new TextDecoder().decode(bytes));
     proposal.pending = remaining;
     this.refresh(uri);
+    await this.teach(proposal, result.appliedHunks, true);
     if (result.kind === "conflict") throw new Error(this.describe(proposal.diff, result.conflicts));
   }
 
   /** Drops hunks (all undecided ones for "all") from the proposal; the document is not touched. */
   reject(uri: vscode.Uri, which: readonly string[] | "all"): void {
     const proposal = this.proposalOf(uri);
-    proposal.pending = which === "all" ? [] : proposal.pending.filter((id) => !which.includes(id));
+    const rejected = which === "all" ? proposal.pending : proposal.pending.filter((id) => which.includes(id));
+    proposal.pending = proposal.pending.filter((id) => !rejected.includes(id));
     this.refresh(uri);
+    void this.teach(proposal, rejected, false);
   }
 
   hasProposal(uri: vscode.Uri): boolean {
@@ -88,6 +107,7 @@ export class EditReview implements vscode.CodeLensProvider, vscode.Disposable {
         place.kind === "conflict"
           ? [lens(`$(warning) Ghost hunk ${place.number}/${total} conflicts with your edits here`), lens("Reject", "ghost.edit.rejectHunk")]
           : [lens(`Ghost hunk ${place.number}/${total}:`), lens("Accept", "ghost.edit.acceptHunk"), lens("Reject", "ghost.edit.rejectHunk")];
+      for (const flag of proposal.flags.get(place.id) ?? []) lenses.push(lens(`$(warning) ${flag.message}`));
       if (index > 0) return lenses;
       if (places.length > 1) lenses.push(lens("Accept All", "ghost.edit.acceptAll", [uri]), lens("Reject All", "ghost.edit.rejectAll", [uri]));
       return [...lenses, lens("Open in Diff Editor", "ghost.edit.openDiff", [uri])];

@@ -4,6 +4,9 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { before, describe, it } from "mocha";
 import * as vscode from "vscode";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ScriptedModel } from "../../../agent/loop/scripted-model";
 import type { GhostApi } from "../../../extension/extension";
 
 async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
@@ -32,5 +35,26 @@ describe("conventions", () => {
     const summary = ghost.conventions.summaryFor("src/new.ts")!;
     assert.match(summary, /^Conventions of this repository:\n- logs with console/);
     assert.ok(summary.length <= 200 * 3.5, `${summary.length} characters`);
+  });
+
+  it("flags a proposed hunk that logs with a library the repository never uses, and learns from the rejection", async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const original = "export function report(total: number): void {\n  console.log(total);\n}\n";
+    writeFileSync(join(folder, "src", "report.ts"), original);
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(join(folder, "src", "report.ts")));
+    editor.selection = new vscode.Selection(0, 0, 3, 0);
+    const rewrite = 'import winston from "winston";\n\nexport function report(total: number): void {\n  winston.info(total);\n}';
+    ghost.edits.modelForTests = new ScriptedModel([`\`\`\`ts\n${rewrite}\n\`\`\``]);
+    const result = await vscode.commands.executeCommand<{ kind: string; diff: { hunks: { id: string }[] } }>("ghost.editSelection", "log with winston");
+    ghost.edits.modelForTests = null;
+    assert.equal(result.kind, "proposed");
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", editor.document.uri)) ?? [];
+    const warnings = lenses.map((lens) => lens.command?.title ?? "").filter((title) => title.startsWith("$(warning)"));
+    assert.ok(warnings.some((title) => /adds winston, which this repository never uses; it logs with console \(src\/main\.ts:\d+\)/.test(title)), warnings.join("\n"));
+    const rule = "javascript/alternatives:logging";
+    const before = ghost.conventions.profile!.adjustments.rules[rule]?.accepted ?? 0;
+    await vscode.commands.executeCommand("ghost.edit.rejectAll", editor.document.uri.toString());
+    await until(() => (ghost.conventions.profile!.adjustments.rules[rule]?.accepted ?? 0) === before + 1, "the rejection to reach the profile", 5_000);
+    assert.equal(editor.document.getText(), original);
   });
 });

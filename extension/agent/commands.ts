@@ -1,0 +1,30 @@
+// Wires the agent into VS Code: the controller, the panel (a webview view in Ghost's view container) and the
+// command "Ghost: Start Agent Task", which shows the panel, asks for the task and runs it.
+import * as vscode from "vscode";
+import type { AutonomyStore } from "../autonomy-store";
+import type { ModelHost } from "../model-host";
+import { AgentController } from "./controller";
+import { AgentPanel, agentViewId } from "./panel";
+
+export function registerAgent(context: vscode.ExtensionContext, host: ModelHost, autonomy: AutonomyStore, output: vscode.LogOutputChannel, reportFailure: (error: Error) => void): AgentController {
+  const controller = new AgentController(host, autonomy, context.storageUri ?? context.globalStorageUri, output);
+  const panel = new AgentPanel(context.extensionUri, controller, output);
+  context.subscriptions.push(
+    controller,
+    panel,
+    vscode.window.registerWebviewViewProvider(agentViewId, panel, { webviewOptions: { retainContextWhenHidden: true } }),
+    // `task` skips the input box (tests and keybindings pass it). Resolves when the task ends, with its result.
+    vscode.commands.registerCommand("ghost.startAgentTask", async (task?: string) => {
+      try {
+        await vscode.commands.executeCommand(`${agentViewId}.focus`);
+        task ??= await vscode.window.showInputBox({ title: "Ghost: agent task", prompt: "What should the agent do?", placeHolder: "e.g. fix the failing test", ignoreFocusOut: true });
+        if (!task?.trim()) return null;
+        return await controller.start(task.trim());
+      } catch (error) {
+        reportFailure(error as Error);
+        return null;
+      }
+    }),
+  );
+  return controller;
+}
