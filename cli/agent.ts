@@ -10,6 +10,9 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { defaultRules, effectivePolicy, type Rules } from "../agent/autonomy";
+import { checkChangeSet } from "../agent/conventions/checker";
+import { mineWorkspace } from "../agent/conventions/miner";
+import { summarizeWorkspace } from "../agent/conventions/summary";
 import { autonomyLevels, defaultAutonomyLevel, parseAutonomyLevel } from "../agent/autonomy-levels";
 import { jsonlAudit } from "../agent/loop/audit-log";
 import { runAgent, type StepOutcome } from "../agent/loop/loop";
@@ -43,6 +46,9 @@ export async function agent(args: string[]): Promise<number> {
   const { level, rules, notes } = effectivePolicy(chosen, userRules, { trusted: !values.untrusted, policy: await readPolicyFile(root) });
   for (const note of notes) console.error(`ghost: ${note}`);
   const workspace = await NodeWorkspace.open(root, storage);
+  // The workspace's conventions go into the prompt, and every change is checked against them.
+  const profile = await mineWorkspace(root, { cachePath: join(storage, "conventions-cache.json") });
+  const checkChange = async (changeSet: Parameters<typeof checkChangeSet>[1]) => (await checkChangeSet(profile, changeSet)).flags.map(({ message, path, line }) => ({ message, path, line }));
   const model = await loadModel(values);
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort());
@@ -51,8 +57,8 @@ export async function agent(args: string[]): Promise<number> {
   try {
     const result = await runAgent(
       positionals[0]!,
-      { model, workspace, audit: jsonlAudit(auditFile, `${Date.now().toString(36)}`), approve: askInTerminal, askUser: answerInTerminal, onStep: values.json ? undefined : showStep },
-      { level, rules, notes, signal: controller.signal, limits: maxSteps === undefined ? {} : { steps: maxSteps } },
+      { model, workspace, audit: jsonlAudit(auditFile, `${Date.now().toString(36)}`), approve: askInTerminal, askUser: answerInTerminal, onStep: values.json ? undefined : showStep, checkChange },
+      { level, rules, notes, signal: controller.signal, limits: maxSteps === undefined ? {} : { steps: maxSteps }, conventions: summarizeWorkspace(profile, 300) || undefined },
     );
     const message = result.kind === "finished" ? result.summary : result.message;
     const summary = { outcome: result.kind, message, level, notes, steps: result.steps, tokens: result.tokens, checkpoints: result.checkpoints, storage, auditLog: auditFile };

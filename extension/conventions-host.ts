@@ -6,9 +6,9 @@ import * as vscode from "vscode";
 import { checkChangeSet } from "../agent/conventions/checker";
 import { adjust } from "../agent/conventions/feedback";
 import { ConventionMiner } from "../agent/conventions/miner";
-import type { FileDiff } from "../diffing/change-set";
+import type { ChangeSet, FileDiff } from "../diffing/change-set";
 import type { Profile } from "../agent/conventions/profile";
-import { renderProfile, summarize } from "../agent/conventions/summary";
+import { renderProfile, summarize, summarizeWorkspace } from "../agent/conventions/summary";
 import { relativePath } from "./workspace-context";
 
 const disabledKey = "ghost.disabledConventions";
@@ -56,6 +56,13 @@ export class ConventionsHost implements vscode.Disposable {
     return byHunk;
   }
 
+  /** The agent's conventions hook: what a change set does against the strong conventions. */
+  async checkChange(changeSet: ChangeSet): Promise<{ message: string; path: string; line: number }[]> {
+    if (!this.current) return [];
+    const { flags } = await checkChangeSet(this.current, changeSet, { disabled: this.disabled });
+    return flags.map((flag) => ({ message: flag.message, path: flag.path, line: flag.line }));
+  }
+
   /** The user's verdict on a flagged hunk teaches the profile: rejecting the hunk agrees with the flag, accepting
    *  it overrules the flag. Kept in Ghost's storage, never in the repository. */
   async feedback(flags: readonly HunkFlag[], hunkAccepted: boolean): Promise<void> {
@@ -63,6 +70,11 @@ export class ConventionsHost implements vscode.Disposable {
     for (const flag of flags) this.current = await adjust(this.current, { kind: "flag", ruleId: flag.ruleId, verdict: hunkAccepted ? "rejected" : "accepted" });
     this.miner.adjustments = this.current.adjustments;
     await this.miner.save();
+  }
+
+  /** The summary for the workspace's main language (the agent works across files). */
+  summaryForWorkspace(maxTokens = 300): string | undefined {
+    return this.current ? summarizeWorkspace(this.current, maxTokens, this.disabled) || undefined : undefined;
   }
 
   async mine(): Promise<void> {

@@ -80,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): GhostApi {
   edits.review.conventions = conventions;
   context.subscriptions.push(edits, ...registerEditCommands(edits, output));
   const agent = registerAgent(context, host, autonomy, output, reportFailure);
+  agent.conventions = conventions;
   void startModel().catch(reportFailure);
   void workspace.build().catch(reportFailure);
   void conventions.mine().catch(reportFailure);

@@ -60,3 +60,10 @@ function byStrength(a: Statement, b: Statement): number {
   const category = (statement: Statement) => categoryOrder.indexOf(catalog[statement.key]?.category ?? statement.category);
   return declared || b.strength - a.strength || category(a) - category(b);
 }
+
+/** The summary for the workspace's main language, for the agent, which works across files. */
+export function summarizeWorkspace(profile: Profile, maxTokens: number, disabled: ReadonlySet<string> = new Set()): string {
+  const sample: Record<string, string> = { javascript: "x.ts", python: "x.py", go: "x.go", rust: "x.rs", java: "x.java" };
+  const [main] = Object.entries(profile.families).sort(([, a], [, b]) => b - a)[0] ?? [];
+  return main && sample[main] ? summarize(profile, { path: sample[main], maxTokens, disabled }) : "";
+}

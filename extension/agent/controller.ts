@@ -13,6 +13,7 @@ import { renderHunk } from "../../diffing/render";
 import { selectedText } from "../../diffing/selection";
 import { defaultRules, effectivePolicy } from "../../agent/autonomy";
 import { autonomyLevels, type AutonomyLevel } from "../../agent/autonomy-levels";
+import type { ConventionsHost } from "../conventions-host";
 import { revertSteps, type RevertReport } from "../../agent/checkpoints/revert-steps";
 import { jsonlAudit } from "../../agent/loop/audit-log";
 import { ScriptedModel } from "../../agent/loop/scripted-model";
@@ -57,6 +58,8 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
   private running: AbortController | null = null;
   private task: { workspace: NodeWorkspace; checkpoints: string[] } | null = null;
   private readonly diffRegistration = vscode.workspace.registerTextDocumentContentProvider(agentDiffScheme, this);
+  /** Optional: the workspace's conventions, summarised into the agent's prompt and checked on every change. */
+  conventions: ConventionsHost | null = null;
   /** The status bar's quick pick changes the level too: the panel's slider follows. */
   private readonly levelListener: vscode.Disposable;
 
@@ -108,8 +111,15 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
     try {
       const result = await runAgent(
         task,
-        { model, workspace: reviewed, audit: jsonlAudit(join(storage, "audit.jsonl"), Date.now().toString(36)), approve: (request, signal) => this.ask(request, signal, reviewed, root), onStep },
-        { level, rules, notes, signal: controller.signal },
+        {
+          model,
+          workspace: reviewed,
+          audit: jsonlAudit(join(storage, "audit.jsonl"), Date.now().toString(36)),
+          approve: (request, signal) => this.ask(request, signal, reviewed, root),
+          onStep,
+          checkChange: this.conventions ? (changeSet) => this.conventions!.checkChange(changeSet) : undefined,
+        },
+        { level, rules, notes, signal: controller.signal, conventions: this.conventions?.summaryForWorkspace() },
       );
       const message = result.kind === "finished" ? result.summary : result.message;
       this.add({ kind: "end", step: null, text: `${result.kind}: ${message}` });

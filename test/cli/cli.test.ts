@@ -121,3 +121,18 @@ test("edit refuses a line range outside the file", async () => {
   assert.equal(code, 2);
   assert.match(stderr, /math\.ts has 7 lines; 5-99 is not a range of them/);
 });
+
+test("agent at auto-edit gives the model back the conventions its change breaks, with evidence", async () => {
+  const workspace = join(mkdtempSync(join(tmpdir(), "ghost-agent-conventions-")), "repo");
+  cpSync(join(root, "test", "fixtures", "conventions", "ts-fetch"), workspace, { recursive: true });
+  const create = { tool: "create_file", args: { path: "src/report-client.ts", content: 'import axios from "axios";\n\nexport async function report(total: number): Promise<void> {\n  await axios.post("/report", { total });\n}\n' } };
+  const replies = [create, { tool: "finish", args: { summary: "done" } }].map((call) => "```json\n" + JSON.stringify(call) + "\n```");
+  const script = join(workspace, "..", "script.json");
+  writeFileSync(script, JSON.stringify(replies));
+  const { code, stdout, stderr } = await ghost("agent", "add a report client", "--autonomy", "auto-edit", "--root", workspace, "--model", `scripted:${script}`);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^finished: done$/m);
+  // The transcript of steps goes to stderr; the observation the model got back carries the flag.
+  assert.match(stderr, /Conventions this change breaks \(fix them\):\n- src\/report-client\.ts:1: adds axios, which this repository never uses; it makes HTTP requests with fetch \(src\/api-client\.ts:13, src\/api-client\.ts:20\)/);
+  rmSync(join(workspace, ".."), { recursive: true, force: true });
+});
