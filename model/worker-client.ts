@@ -61,6 +61,8 @@ export class WorkerModel implements Model {
         if (reply.type === "failed") throw new Error(reply.message);
         if (reply.type !== "event") continue;
         const event = reply.event;
+        // Tokens the worker made before it heard the cancel are still in the pipe: an aborted request delivers none.
+        if (signal?.aborted && event.type === "token") continue;
         yield event;
         if (event.type === "done") return;
       }

@@ -4,10 +4,8 @@
 // Accept/Reject (the hunks accepted are what the workspace writes), a command with its exact argv and working
 // directory. Keeps the transcript and the task's checkpoints, so Stop aborts and Revert undoes the whole task.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import type { ChangeSet } from "../../diffing/change-set";
 import type { Selection } from "../../diffing/selection";
 import { renderHunk } from "../../diffing/render";
 import { selectedText } from "../../diffing/selection";
@@ -16,10 +14,11 @@ import { autonomyLevels, type AutonomyLevel } from "../../agent/autonomy-levels"
 import type { ConventionsHost } from "../conventions-host";
 import { revertSteps, type RevertReport } from "../../agent/checkpoints/revert-steps";
 import { jsonlAudit } from "../../agent/loop/audit-log";
-import { ScriptedModel } from "../../agent/loop/scripted-model";
 import { runAgent, type AgentResult, type StepOutcome } from "../../agent/loop/loop";
 import type { Answer, ApprovalRequest } from "../../agent/tools/context";
-import { NodeWorkspace, readPolicyFile, type Workspace } from "../../agent/workspace";
+import { NodeWorkspace, readPolicyFile } from "../../agent/workspace";
+import { ReviewedWorkspace } from "./reviewed-workspace";
+import { testScriptModel } from "./test-script-model";
 import type { Model } from "../../model/model";
 import type { FileView, ToHost, ToWebview, TranscriptEntry } from "../../webview/protocol";
 import type { AutonomyStore } from "../autonomy-store";
@@ -323,28 +322,4 @@ function selectionOf(entry: PendingChange): Selection {
     selection[path] = Object.keys(accepted).length === 0 ? "reject" : { hunks: accepted };
   }
   return selection;
-}
-
-/** The workspace the loop writes through: a change the user reviewed hunk by hunk is written with their choice,
- *  not the whole change (the loop's gate only knows approve/reject). Everything else passes through. */
-class ReviewedWorkspace implements Workspace {
-  readonly selections = new WeakMap<ChangeSet, Selection>();
-  constructor(private readonly inner: NodeWorkspace) {}
-  locate: Workspace["locate"] = (path) => this.inner.locate(path);
-  read: Workspace["read"] = (path) => this.inner.read(path);
-  list: Workspace["list"] = (dir, limit) => this.inner.list(dir, limit);
-  search: Workspace["search"] = (query, limit) => this.inner.search(query, limit);
-  run: Workspace["run"] = (request, signal) => this.inner.run(request, signal);
-  sandbox: Workspace["sandbox"] = () => this.inner.sandbox();
-  write: Workspace["write"] = (changeSet, selection, label) => this.inner.write(changeSet, this.selections.get(changeSet) ?? selection, label);
-}
-
-
-/** Only under the VS Code test harness (which sets GHOST_TEST_VSCODE_LOGS): a UI script, which can not reach the
- *  extension's API, puts the scripted model's replies in .ghost-agent-script.json at the workspace root. */
-function testScriptModel(root: string): Model | null {
-  if (!process.env.GHOST_TEST_VSCODE_LOGS) return null;
-  const file = join(root, ".ghost-agent-script.json");
-  if (!existsSync(file)) return null;
-  return new ScriptedModel(JSON.parse(readFileSync(file, "utf8")) as string[]);
 }
