@@ -6,8 +6,17 @@ import { languageOf } from "../context/languages";
 
 const blockTypes = new Set(["statement_block", "block", "class_body", "object", "declaration_list", "field_declaration_list", "interface_body", "function_body", "compound_statement"]);
 
-/** `trees` keeps each document's tree between calls, so a keystroke reparses incrementally. */
-export async function opensEmptyBlock(path: string, text: string, offset: number, trees = new DocumentTrees(1)): Promise<boolean> {
+/** `trees` keeps each document's tree between calls, so a keystroke reparses incrementally. Without it the tree is
+ *  parsed for this call and freed after it (the wasm heap never shrinks). */
+export async function opensEmptyBlock(path: string, text: string, offset: number, trees?: DocumentTrees): Promise<boolean> {
+  if (trees) return decide(path, text, offset, trees);
+  const once = new DocumentTrees(1);
+  const result = await decide(path, text, offset, once);
+  once.forget(path);
+  return result;
+}
+
+async function decide(path: string, text: string, offset: number, trees: DocumentTrees): Promise<boolean> {
   const spec = languageOf(path);
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
   const before = text.slice(lineStart, offset);
