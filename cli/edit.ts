@@ -12,6 +12,7 @@ import { unifiedDiff } from "../diffing/render";
 import { LocalEngine } from "../model/engine";
 import { defaultStoreDir } from "../model/store/store-dir";
 import { chooseModel, modelOptions, UsageError } from "./options";
+import { offsetOf } from "./position";
 
 export async function edit(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...modelOptions, apply: { type: "boolean", default: false }, root: { type: "string" } } });
@@ -27,9 +28,8 @@ export async function edit(args: string[]): Promise<number> {
   const path = relative(root, resolve(file)).split(sep).join("/");
   if (path.startsWith("..")) throw new UsageError(`${file} is outside the workspace root ${root} (--root)`);
 
-  const lines = text.split("\n");
-  const start = lines.slice(0, first - 1).reduce((sum, line) => sum + line.length + 1, 0);
-  const end = Math.min(text.length, lines.slice(0, last).reduce((sum, line) => sum + line.length + 1, 0));
+  const start = offsetOf(text, { file, line: first, column: 1 });
+  const end = last < lineCount ? offsetOf(text, { file, line: last + 1, column: 1 }) : text.length;
   const choice = await chooseModel(values);
   const model = await LocalEngine.load(choice.dir, { variant: choice.variant, threads: choice.threads });
   const outcome = await editInPlace(model, { path, original, text, target: linesTarget(text, start, end), instruction }, new AbortController().signal);
