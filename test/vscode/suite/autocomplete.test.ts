@@ -3,21 +3,13 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { before, describe, it } from "mocha";
 import * as vscode from "vscode";
 import type { GhostApi } from "../../../extension/extension";
+import { until } from "./until";
 import { ghostLogText, waitForLogLine } from "./ghost-log";
 
 let ghost: GhostApi;
-
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000, pollMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(pollMs);
-  }
-}
 
 /** A new file in the workspace, open in an editor, with the cursor where `|` marks it (else at the end). */
 async function openNewFile(name: string, marked: string): Promise<vscode.TextEditor> {

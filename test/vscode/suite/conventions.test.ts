@@ -1,21 +1,13 @@
 // The workspace's conventions in a real VS Code: mined in the background, shown by "Ghost: Show Conventions", and
 // used to drop a completion that breaks a strong formatting convention.
 import assert from "node:assert/strict";
-import { setTimeout as sleep } from "node:timers/promises";
 import { before, describe, it } from "mocha";
 import * as vscode from "vscode";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ScriptedModel } from "../../../agent/loop/scripted-model";
 import type { GhostApi } from "../../../extension/extension";
-
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+import { until } from "./until";
 
 describe("conventions", () => {
   let ghost: GhostApi;
