@@ -24,9 +24,18 @@ export type Action =
  *  arguments, allowed only in ask and deny rules: an allow rule never matches a prefix). */
 export type ArgvRule = readonly string[];
 
+/** Lets one exact argv run without a question, never without the sandbox. drivers: the fingerprint of the
+ *  workspace files that decide what the program does (package.json for npm, a Makefile for make, git's config and
+ *  hooks…) when the rule was approved, null when the program reads none; once they differ, it asks again. */
+export interface AllowRule {
+  argv: readonly string[];
+  drivers: string | null;
+}
+
 export interface Rules {
-  /** From the user's settings only; a repository's policy file can not add any. */
-  allow: readonly ArgvRule[];
+  /** From the user only (the CLI's --allow, VS Code's "always allow" kept in workspace storage); a repository's
+   *  policy file can not add any. */
+  allow: readonly AllowRule[];
   ask: readonly ArgvRule[];
   deny: readonly ArgvRule[];
   /** Globs of files to ask about at every level ("*" within a path segment, "**" across them; a glob with no "/"

@@ -9,6 +9,8 @@ export type AuditEntry =
   | { event: "decision"; step: number; action: string; verdict: string; reason: string }
   | { event: "approval"; step: number; answer: "approve" | "reject" }
   | { event: "result"; step: number; summary: string; checkpoint?: string | null }
+  /** A command touched a protected path (or tried to): what it was, and whether Ghost undid it. */
+  | { event: "violation"; step: number; path: string; what: string; undone: boolean }
   | { event: "end"; outcome: string; message: string };
 
 export type Audit = (entry: AuditEntry) => Promise<void>;

@@ -9,7 +9,7 @@ import type { Audit } from "./audit-log";
 import { observationMessage, systemPrompt, taskMessage } from "./prompts";
 import { formatErrorMessage, parseToolCall } from "./tool-call";
 import { runTool } from "../tools/run-tool";
-import type { Approve, AskUser, CheckChange } from "../tools/context";
+import type { Approve, AskUser, CheckChange, OnAllowAlways } from "../tools/context";
 
 export interface Limits {
   steps: number;
@@ -40,6 +40,8 @@ export interface AgentDeps {
   workspace: Workspace;
   approve: Approve;
   askUser?: AskUser;
+  /** An "always" answer to a command: keep the rule for later tasks (it applies for the rest of this one anyway). */
+  onAllowAlways?: OnAllowAlways;
   checkChange?: CheckChange;
   audit: Audit;
   onText?: (delta: string) => void;

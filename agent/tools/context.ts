@@ -3,9 +3,10 @@
 // entry, then, for "ask", the user's answer. Knows nothing about any one tool.
 import type { ChangeSet } from "../../diffing/change-set";
 import type { AutonomyLevel } from "../autonomy-levels";
-import { decide, type Action, type Rules } from "../autonomy";
+import { decide, type Action, type AllowRule, type Rules } from "../autonomy";
 import type { Audit } from "../loop/audit-log";
 import type { Workspace } from "../workspace";
+import type { SandboxStatus } from "./sandbox";
 
 /** A conventions flag, e.g. agent/conventions' checkChangeSet(profile, changeSet).flags: shown in review, and at
  *  auto levels given back to the model to fix. */
@@ -19,13 +20,22 @@ export type CheckChange = (changeSet: ChangeSet) => Promise<readonly ChangeFlag[
 export type ApprovalRequest =
   /** proposal: suggest level, where accepting is what writes it; otherwise a review before writing. */
   | { kind: "change"; reason: string; proposal: boolean; changeSet: ChangeSet; diff: string; flags: readonly ChangeFlag[] }
-  /** argv: exactly what will run (["sh", "-c", line] when the line holds shell syntax). */
-  | { kind: "command"; reason: string; line: string; argv: string[]; sandboxed: boolean }
+  /** argv: exactly what will run (["sh", "-c", line] when the line holds shell syntax). sandbox: whether the
+   *  sandbox works here; when it does, every approved command runs in it unless the answer is "unsandboxed".
+   *  canAlways: an "always" answer would be kept (a plain argv, no shell syntax, no wrapper). */
+  | { kind: "command"; reason: string; line: string; argv: string[]; sandbox: SandboxStatus; canAlways: boolean }
   | { kind: "read"; reason: string; path: string };
 
-export type Answer = "approve" | "reject";
+/** For a command, the answer also says how it runs: "approve" in the sandbox without network, "network" in the
+ *  sandbox with network, "unsandboxed" outside the sandbox (a separate, explicit approval, never implied by a
+ *  rule), "always" in the sandbox and, from now on in this project, without asking (the caller keeps the exact
+ *  argv as an allow rule through onAllowAlways). For a change or a read only approve and reject mean anything. */
+export type Answer = "approve" | "reject" | "always" | "network" | "unsandboxed";
+export const commandAnswers = ["approve", "reject", "always", "network", "unsandboxed"] as const satisfies readonly Answer[];
 export type Approve = (request: ApprovalRequest, signal: AbortSignal) => Promise<Answer>;
 export type AskUser = (question: string, signal: AbortSignal) => Promise<string | null>;
+/** Keeps an "always" answer: the caller stores the rule (VS Code: workspace storage, never the repository). */
+export type OnAllowAlways = (rule: AllowRule) => void | Promise<void>;
 
 export interface ToolContext {
   workspace: Workspace;
@@ -33,6 +43,7 @@ export interface ToolContext {
   rules: Rules;
   approve: Approve;
   askUser?: AskUser;
+  onAllowAlways?: OnAllowAlways;
   checkChange?: CheckChange;
   audit: Audit;
   step: number;
