@@ -5,7 +5,11 @@
 // caller resolves paths (symlinks included) and probes the sandbox, and passes what it found in the action.
 import { z } from "zod";
 import { autonomyLevels, parseAutonomyLevel, type AutonomyLevel } from "./autonomy-levels";
+import { protectedWhat } from "./protected-paths";
 import { formatArgv, type ParsedCommand } from "./tools/argv";
+import { baseName } from "./tools/exec-wrappers";
+import type { ResolvedCommand, ResolvedLayer } from "./tools/resolve-command";
+import type { SandboxStatus } from "./tools/sandbox";
 
 export type Verdict = "allow" | "ask" | "deny";
 export interface Decision {
@@ -17,8 +21,9 @@ export type Action =
   /** `outside`: why the path leads out of the workspace (`..`, absolute, a symlink), null when it stays inside. */
   | { kind: "read"; path: string; outside: string | null }
   | { kind: "write"; path: string; change: "create" | "modify" | "delete"; outside: string | null }
-  /** `sandboxed`: the command would run inside the sandbox (autopilot, and a sandbox that works here). */
-  | { kind: "command"; line: string; parsed: ParsedCommand; sandboxed: boolean; sandboxMissing?: string };
+  /** resolved: every layer's real program (null when the line holds shell syntax or does not parse); sandbox:
+   *  whether the sandbox works here; drivers: the fingerprint of the files that drive the program now. */
+  | { kind: "command"; line: string; parsed: ParsedCommand; resolved: ResolvedCommand | null; sandbox: SandboxStatus; drivers: string | null };
 
 /** An argv pattern: each word must equal the argument, except "*" (any one argument) and a final "**" (any
  *  arguments, allowed only in ask and deny rules: an allow rule never matches a prefix). */
@@ -46,16 +51,6 @@ export interface Rules {
 export const defaultProtectedPaths = [".env*", "*.pem", "*.key", "*.p12", "*.pfx", "id_rsa*", "id_ed25519*", "id_ecdsa*", "id_dsa*", ".npmrc", ".pypirc", ".netrc", "*.keystore"];
 export const defaultRules: Rules = { allow: [], ask: [], deny: [], protectedPaths: defaultProtectedPaths };
 
-/** Ghost's settings, the repository's own machinery and the editor's: a change here can raise what Ghost (or the
- *  editor) may do, so it is asked for at every level. Compared case-insensitively, as on macOS and Windows. */
-const alwaysAsk: [RegExp, string][] = [
-  [/(^|\/)\.git(\/|$)/i, "the repository's .git folder"],
-  [/(^|\/)\.ghost(\/|$)/i, "Ghost's own settings"],
-  [/(^|\/)\.husky\//i, "the repository's git hooks (husky)"],
-  [/(^|\/)\.vscode\/(settings|tasks|launch)\.json$/i, "the editor's settings for this workspace"],
-  [/\.code-workspace$/i, "the editor's settings for this workspace"],
-];
-
 export function decide(action: Action, level: AutonomyLevel, rules: Rules): Decision {
   if (level === 0) return deny("Ghost is off (level 0)");
   if (action.kind === "command") return decideCommand(action, level, rules);
@@ -72,14 +67,23 @@ function decideCommand(action: Extract<Action, { kind: "command" }>, level: Auto
   if (level === 1) return deny("suggest (level 1) runs no commands");
   if (!action.parsed.ok) return deny(`the command can not be read: ${action.parsed.error}`);
   const { argv, shell } = action.parsed;
-  if (rules.deny.some((rule) => matches(rule, argv))) return deny(`a deny rule matches ${formatArgv(argv)}`);
+  const layers: readonly Pick<ResolvedLayer, "argv" | "program">[] = action.resolved?.layers ?? [{ argv, program: null }];
+  const denied = layers.find((layer) => rules.deny.some((rule) => matchesLayer(rule, layer)));
+  if (denied) return deny(`a deny rule matches ${formatArgv(denied.argv)}`);
+  if (rules.deny.some((rule) => argv.some((_, index) => index > 0 && matchesLayer(rule, { argv: argv.slice(index), program: null })))) {
+    return ask("a command a deny rule names appears inside this one; always asked");
+  }
   if (shell.length > 0) return ask(`shell syntax (${shell.join(" ")}) needs \`sh -c\`; always asked`);
-  if (rules.ask.some((rule) => matches(rule, argv))) return ask(`an ask rule matches ${formatArgv(argv)}`);
+  if (action.resolved?.unresolved) return ask(`what finally runs can not be known (${action.resolved.unresolved}); always asked`);
+  const asked = layers.find((layer) => rules.ask.some((rule) => matchesLayer(rule, layer)));
+  if (asked) return ask(`an ask rule matches ${formatArgv(asked.argv)}`);
+  if (!action.sandbox.available) return ask(`no sandbox (${action.sandbox.reason}): every command is asked`);
   if (level === 2) return ask("review (level 2): every command is asked");
-  if (level === 4 && action.sandboxed) return allow("autopilot (level 4): runs in the sandbox (no network, writes only in the workspace)");
-  const fallback = level === 4 ? ` (autopilot without a sandbox acts as auto-edit: ${action.sandboxMissing ?? "no sandbox"})` : "";
-  if (rules.allow.some((rule) => !rule.includes("**") && matches(rule, argv))) return allow(`an allow rule matches the whole argv${fallback}`);
-  return ask(`no allow rule matches the whole argv${fallback}`);
+  if (level === 4) return allow("autopilot (level 4): runs in the sandbox (no network, writes only in the workspace, protected paths read-only)");
+  const rule = layers.length === 1 ? rules.allow.find((candidate) => !candidate.argv.includes("**") && matches(candidate.argv, argv)) : undefined;
+  if (!rule) return ask(layers.length > 1 ? `${argv[0]} runs another command (${formatArgv(layers.at(-1)!.argv)}); allow rules match only a direct command` : "no allow rule matches the whole argv");
+  if (rule.drivers !== action.drivers) return ask(`the workspace files that decide what ${argv[0]} does changed since its allow rule was approved`);
+  return allow("an allow rule matches the whole argv; runs in the sandbox");
 }
 
 /** Whole-argv match: same length, word for word, "*" standing for one argument and a last "**" for the rest. */
@@ -90,9 +94,17 @@ export function matches(rule: ArgvRule, argv: readonly string[]): boolean {
   return words.every((word, index) => word === "*" || word === argv[index]);
 }
 
+/** A deny or ask rule against one layer: its program word matches the name as written, its base name, or the real
+ *  program's path or base name (`/bin/rm`, a link named `del` to rm); the other words as in matches(). */
+function matchesLayer(rule: ArgvRule, layer: Pick<ResolvedLayer, "argv" | "program">): boolean {
+  const [written, ...args] = layer.argv;
+  const names = [written!, baseName(written!), ...(layer.program ? [layer.program, baseName(layer.program)] : [])];
+  return (rule[0] === "*" || names.includes(rule[0]!)) && matches(["*", ...rule.slice(1)], ["*", ...args]);
+}
+
 function specialPath(path: string, rules: Rules): { what: string; secret: boolean } | null {
-  const found = alwaysAsk.find(([pattern]) => pattern.test(path));
-  if (found) return { what: found[1], secret: false };
+  const found = protectedWhat(path);
+  if (found) return { what: `protected (${found})`, secret: false };
   const glob = rules.protectedPaths.find((pattern) => globMatches(pattern, path));
   return glob ? { what: `a protected file (${glob})`, secret: true } : null;
 }

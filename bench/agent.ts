@@ -15,7 +15,7 @@ import { diffFiles } from "../diffing/change-set";
 import { median, type BenchmarkResult, type Row } from "./report";
 
 const fileCount = 5000;
-const rules: Rules = { ...defaultRules, allow: [["npm", "test"], ["git", "status"]], deny: [["rm", "-rf", "**"]] };
+const rules: Rules = { ...defaultRules, allow: [{ argv: ["npm", "test"], drivers: null }, { argv: ["git", "status"], drivers: null }], deny: [["rm", "-rf", "**"]] };
 
 export async function agentBench(): Promise<BenchmarkResult> {
   const base = await mkdtemp(join(tmpdir(), "ghost-agent-bench-"));
@@ -55,7 +55,7 @@ async function policyRows(workspace: NodeWorkspace): Promise<Row[]> {
   const pure = perCall(100_000, (i) => decide(actions[i % actions.length]!, 3, rules));
   const command = perCall(100_000, (i) => {
     const line = lines[i % lines.length]!;
-    return decide({ kind: "command", line, parsed: parseCommandLine(line), sandboxed: false }, 3, rules);
+    return decide({ kind: "command", line, parsed: parseCommandLine(line), resolved: null, sandbox: { available: true }, drivers: null }, 3, rules);
   });
   const paths = ["src/m1/f1.ts", "src/m40/new.ts", "../outside.txt", "src/m99/f49.ts"];
   const started = performance.now();
@@ -96,10 +96,10 @@ async function checkpointRows(root: string, base: string, workspace: NodeWorkspa
     }));
   }
   // Warm the workspace's own shadow repository, as the task's first command would.
-  await workspace.run({ argv: ["true"], sandboxed: false, timeoutMs: 60_000, outputLimit: 4096, label: "warm up" }, new AbortController().signal);
+  await workspace.run({ argv: ["true"], isolation: "host", timeoutMs: 60_000, outputLimit: 4096, label: "warm up" }, new AbortController().signal);
   // A command step: both snapshots around it, the diff between them, and the checkpoint of the 50 files it wrote.
   const command = await time(async () => {
-    const outcome = await workspace.run({ argv: ["node", "-e", writeFiftyFiles], sandboxed: false, timeoutMs: 60_000, outputLimit: 4096, label: "bench command" }, new AbortController().signal);
+    const outcome = await workspace.run({ argv: ["node", "-e", writeFiftyFiles], isolation: "host", timeoutMs: 60_000, outputLimit: 4096, label: "bench command" }, new AbortController().signal);
     if (outcome.kind !== "exited" || outcome.code !== 0 || outcome.changed.length !== 50) throw new Error(`the bench command failed: ${JSON.stringify(outcome).slice(0, 300)}`);
     checkpoints.push(outcome.checkpoint!);
   });

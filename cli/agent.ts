@@ -6,7 +6,6 @@ import { createHash } from "node:crypto";
 import { readFile, realpath } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { defaultRules, effectivePolicy, type Rules } from "../agent/autonomy";
@@ -17,12 +16,13 @@ import { autonomyLevels, defaultAutonomyLevel, parseAutonomyLevel } from "../age
 import { jsonlAudit } from "../agent/loop/audit-log";
 import { runAgent, type StepOutcome } from "../agent/loop/loop";
 import { ScriptedModel } from "../agent/loop/scripted-model";
-import { formatArgv, parseCommandLine } from "../agent/tools/argv";
-import type { ApprovalRequest } from "../agent/tools/context";
+import { parseCommandLine } from "../agent/tools/argv";
 import { NodeWorkspace, readPolicyFile } from "../agent/workspace";
 import { LocalEngine } from "../model/engine";
 import type { Model } from "../model/model";
+import { answerInTerminal, askInTerminal } from "./approvals";
 import { chooseModel, modelOptions, UsageError } from "./options";
+import { isTrustedFolder, trustedFoldersFile } from "./trust";
 
 export async function agent(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -34,7 +34,7 @@ export async function agent(args: string[]): Promise<number> {
       root: { type: "string", default: "." },
       allow: { type: "string", multiple: true, default: [] },
       steps: { type: "string" },
-      untrusted: { type: "boolean", default: false },
+      trust: { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('agent takes one task in quotes: ghost agent "fix the failing test"');
@@ -42,10 +42,14 @@ export async function agent(args: string[]): Promise<number> {
   if (chosen === null) throw new UsageError(`--autonomy ${values.autonomy} is not 0-4 or one of ${autonomyLevels.map((entry) => entry.name).join(", ")}`);
   const root = await realpath(resolve(values.root));
   const storage = join(process.env.GHOST_HOME ?? join(homedir(), ".cache", "ghost"), "workspaces", createHash("sha256").update(root).digest("hex").slice(0, 16));
-  const userRules: Rules = { ...defaultRules, allow: values.allow.map(allowRule) };
-  const { level, rules, notes } = effectivePolicy(chosen, userRules, { trusted: !values.untrusted, policy: await readPolicyFile(root) });
-  for (const note of notes) console.error(`ghost: ${note}`);
   const workspace = await NodeWorkspace.open(root, storage);
+  // An --allow covers the command as its driving files (package.json, Makefile, git config…) are now.
+  const allow = await Promise.all(values.allow.map(allowRule).map(async (argv) => ({ argv, drivers: (await workspace.inspectCommand(argv)).drivers })));
+  const userRules: Rules = { ...defaultRules, allow };
+  const trusted = values.trust || (await isTrustedFolder(root));
+  const { level, rules, notes } = effectivePolicy(chosen, userRules, { trusted, policy: await readPolicyFile(root) });
+  if (!trusted && chosen > 1) notes.push(`pass --trust, or list the folder in ${trustedFoldersFile()}, to go past suggest`);
+  for (const note of notes) console.error(`ghost: ${note}`);
   // The workspace's conventions go into the prompt, and every change is checked against them.
   const profile = await mineWorkspace(root, { cachePath: join(storage, "conventions-cache.json") });
   const checkChange = async (changeSet: Parameters<typeof checkChangeSet>[1]) => (await checkChangeSet(profile, changeSet)).flags.map(({ message, path, line }) => ({ message, path, line }));
@@ -86,42 +90,6 @@ async function loadModel(values: { model?: string; variant?: string; threads?: s
   }
   const choice = await chooseModel(values);
   return LocalEngine.load(choice.dir, { variant: choice.variant, threads: choice.threads });
-}
-
-async function askInTerminal(request: ApprovalRequest, signal: AbortSignal): Promise<"approve" | "reject"> {
-  console.error(`\n${describeRequest(request)}\n(${request.reason})`);
-  if (!process.stdin.isTTY) {
-    console.error("ghost: this needs your approval, but there is no terminal to ask: rejected");
-    return "reject";
-  }
-  return /^y(es)?$/i.test((await prompt("Approve? [y/N] ", signal)) ?? "") ? "approve" : "reject";
-}
-
-function describeRequest(request: ApprovalRequest): string {
-  if (request.kind === "read") return `Read ${request.path}?`;
-  if (request.kind === "command") return `Run ${formatArgv(request.argv)}${request.sandboxed ? " (in the sandbox)" : ""}?\nargv: ${JSON.stringify(request.argv)}`;
-  const flags = request.flags.map((flag) => `! ${flag.message}`).join("\n");
-  return `${request.proposal ? "Proposed change" : "Change"}:\n${request.diff}${flags ? `\n${flags}` : ""}`;
-}
-
-async function answerInTerminal(question: string, signal: AbortSignal): Promise<string | null> {
-  if (!process.stdin.isTTY) return null;
-  console.error(`\nGhost asks: ${question}`);
-  return prompt("> ", signal);
-}
-
-/** The answer typed, or null when the task was stopped meanwhile (Ctrl+C reaches readline, not the process). */
-async function prompt(question: string, signal: AbortSignal): Promise<string | null> {
-  const terminal = createInterface({ input: process.stdin, output: process.stderr });
-  terminal.on("SIGINT", () => process.emit("SIGINT"));
-  try {
-    return (await terminal.question(question, { signal })).trim();
-  } catch (error) {
-    if (signal.aborted) return null;
-    throw error;
-  } finally {
-    terminal.close();
-  }
 }
 
 function showStep(outcome: StepOutcome, step: number): void {

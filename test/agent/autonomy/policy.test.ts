@@ -37,13 +37,13 @@ test("an untrusted workspace is capped at suggest, whatever the policy says", ()
 });
 
 test("a policy adds ask, deny and protected-path rules, which apply on top of the user's", () => {
-  const user = { ...defaultRules, allow: [["npm", "test"]] };
+  const user = { ...defaultRules, allow: [{ argv: ["npm", "test"], drivers: null }] };
   const { rules } = effectivePolicy(3, user, { trusted: true, policy: policy({ deny: [["npm", "test"]], ask: [["make", "**"]], protect: ["secrets/**"] }) });
-  const verdict = (line: string) => decide({ kind: "command", line, parsed: parseCommandLine(line), sandboxed: false }, 3, rules).verdict;
+  const verdict = (line: string) => decide({ kind: "command", line, parsed: parseCommandLine(line), resolved: null, sandbox: { available: true }, drivers: null }, 3, rules).verdict;
   assert.equal(verdict("npm test"), "deny");
   assert.equal(verdict("make all"), "ask");
   assert.equal(decide({ kind: "write", path: "secrets/k.txt", change: "modify", outside: null }, 3, rules).verdict, "ask");
-  assert.deepEqual(rules.allow, [["npm", "test"]]);
+  assert.deepEqual(rules.allow, [{ argv: ["npm", "test"], drivers: null }]);
 });
 
 test("a policy can not allow anything: an allow field, an unknown field or a bad level makes it invalid, naming the file", () => {

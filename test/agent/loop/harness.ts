@@ -6,7 +6,7 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, symlink, writeFile 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { AutonomyLevel } from "../../../agent/autonomy-levels";
-import { defaultRules, type Rules } from "../../../agent/autonomy";
+import { defaultRules, type AllowRule, type Rules } from "../../../agent/autonomy";
 import { memoryAudit } from "../../../agent/loop/audit-log";
 import { runAgent, type AgentResult, type Limits, type StepOutcome } from "../../../agent/loop/loop";
 import { ScriptedModel } from "../../../agent/loop/scripted-model";
@@ -66,7 +66,9 @@ export async function fingerprint(dir: string): Promise<string> {
 
 export interface RunOptions {
   approve?: (request: ApprovalRequest) => Answer;
-  rules?: Partial<Rules>;
+  /** allow: argvs approved when the run starts (the CLI's --allow), with the drivers they have then. */
+  rules?: Partial<Omit<Rules, "allow">> & { allow?: string[][] };
+  /** Default "real": bubblewrap as probed on this machine (setup.sh installs it). */
   sandbox?: SandboxStatus | "real";
   limits?: Partial<Limits>;
   onStep?: (outcome: StepOutcome, step: number) => void | Promise<void>;
@@ -84,7 +86,7 @@ export interface Run {
 
 export async function runScript(world: World, level: AutonomyLevel, outputs: string[], options: RunOptions = {}): Promise<Run> {
   const workspace = await NodeWorkspace.open(world.root, world.storage);
-  const sandbox = options.sandbox ?? { available: false, reason: "no sandbox in this test" };
+  const sandbox = options.sandbox ?? "real";
   const seen: Workspace = sandbox === "real" ? workspace : withSandbox(workspace, sandbox);
   const audit = memoryAudit();
   const approvals: ApprovalRequest[] = [];
@@ -99,9 +101,14 @@ export async function runScript(world: World, level: AutonomyLevel, outputs: str
       approve: async (request) => (approvals.push(request), (options.approve ?? (() => "reject"))(request)),
       onStep: options.onStep,
     },
-    { level, rules: { ...defaultRules, ...options.rules }, limits: options.limits, signal: options.signal },
+    { level, rules: { ...defaultRules, ...options.rules, allow: await allowRules(workspace, options.rules?.allow ?? []) }, limits: options.limits, signal: options.signal },
   );
   return { result, audit, approvals, workspace, model };
+}
+
+/** Allow rules as the CLI makes them from --allow: each argv with the fingerprint of its drivers now. */
+export async function allowRules(workspace: Workspace, argvs: readonly string[][]): Promise<AllowRule[]> {
+  return Promise.all(argvs.map(async (argv) => ({ argv, drivers: (await workspace.inspectCommand(argv)).drivers })));
 }
 
 /** The workspace with a fixed answer to "is there a sandbox", so the table does not depend on the machine. */
@@ -114,5 +121,6 @@ function withSandbox(workspace: Workspace, status: SandboxStatus): Workspace {
     write: (changeSet, selection, label) => workspace.write(changeSet, selection, label),
     run: (request, signal) => workspace.run(request, signal),
     sandbox: async () => status,
+    inspectCommand: (argv) => workspace.inspectCommand(argv),
   };
 }
