@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { checkProtected, protectionPlan, removeMountPoints, scanProtected, type Violation } from "./protected-scan";
 import { runProcess, type CommandResult } from "./run-command";
-import { sandboxArgv } from "./sandbox";
+import { sandboxArgv, sandboxSpawnEnvironment } from "./sandbox";
 import { killMarked } from "./stragglers";
 
 export type Isolation = "sandbox" | "sandbox-network" | "host";
@@ -31,7 +31,7 @@ export async function runContained(run: ContainedRun): Promise<ContainedResult> 
   const plan = await protectionPlan(run.root, before);
   const marker = randomUUID();
   const argv = sandboxed ? sandboxArgv({ workspace: run.root, network: run.isolation === "sandbox-network", readOnly: plan.readOnly, masks: plan.masks }, run.argv) : [...run.argv];
-  const env = sandboxed ? undefined : { ...process.env, [markerVariable]: marker };
+  const env = sandboxed ? sandboxSpawnEnvironment() : { ...process.env, [markerVariable]: marker };
   const result = await runProcess({ argv, cwd: run.root, env, timeoutMs: run.timeoutMs, outputLimit: run.outputLimit, signal: run.signal });
   if (!sandboxed) await killMarked(markerVariable, marker);
   const leftMounts = sandboxed ? await removeMountPoints(plan.createdMounts) : [];

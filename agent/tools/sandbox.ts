@@ -69,6 +69,12 @@ function workspaceView(plan: SandboxPlan): string[] {
   return ["--bind", plan.workspace, plan.workspace, ...readOnly, ...masks];
 }
 
+/** What bwrap itself is started with: its init process (pid 1 inside) keeps the environment it was given, and
+ *  /proc/1/environ is readable from the sandbox, so it gets only what the command may see anyway. */
+export function sandboxSpawnEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(keptEnvironment.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
+}
+
 function environment(): string[] {
   const kept = keptEnvironment.flatMap((name) => (process.env[name] === undefined ? [] : ["--setenv", name, process.env[name]!]));
   return ["--clearenv", ...kept, "--setenv", "HOME", sandboxHome, "--setenv", "TMPDIR", "/tmp", "--setenv", "USER", "sandbox"];
