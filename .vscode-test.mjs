@@ -1,5 +1,6 @@
 // @vscode/test-cli configuration (`npx vscode-test`) for machines that can download VS Code: runs the same bundled
-// in-host suite (dist/test/vscode/suite/*.test.js; build it with scripts/build-vscode-tests.mjs) in desktop VS Code.
+// in-host suite (dist/test/vscode/suite/*.test.js; build it with scripts/build-vscode-tests.mjs) in desktop VS Code,
+// against the same test build of the extension (dist/test/vscode/extension/, whose activate() returns its parts).
 // It does not run on Ghost's build machine, which cannot download VS Code (nor Electron); there,
 // `npm run test:vscode` runs the suite in code-server instead (test/vscode/run.mjs).
 import { defineConfig } from "@vscode/test-cli";
@@ -16,6 +17,7 @@ cpSync("test/vscode/workspace", workspace, { recursive: true });
 export default defineConfig({
   files: "dist/test/vscode/suite/*.test.js",
   workspaceFolder: workspace,
+  extensionDevelopmentPath: "dist/test/vscode/extension",
   launchArgs: ["--user-data-dir", join(temp, "user-data"), "--disable-extensions", "--disable-workspace-trust"],
   env: { GHOST_TEST_VSCODE_LOGS: join(temp, "user-data", "logs") },
   mocha: { ui: "bdd", timeout: 60_000 },

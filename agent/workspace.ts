@@ -2,34 +2,46 @@
 // change set, through diffing/, checkpointed) and run a command (checkpointed too: a shadow git snapshot before and
 // after catches every file it touched). NodeWorkspace implements it over a folder for the CLI and tests; the VS
 // Code one lives in extension/. Knows nothing about the policy: the loop decides before it calls anything here.
-import { readFile, realpath } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { ChangeSet } from "../diffing/change-set";
-import { CheckpointStore } from "../diffing/checkpoint";
+import { CheckpointStore, type Unrecorded } from "../diffing/checkpoint";
 import { applyChangeSet, readCurrent, resolveInside, type ApplyOutcome } from "../diffing/fs-apply";
 import type { Selection } from "../diffing/selection";
 import { parsePolicy, policyFileName, type Policy } from "./autonomy";
+import { CommandCheckpoint } from "./checkpoints/command-checkpoint";
 import { ShadowGit } from "./checkpoints/shadow-git";
+import { UserEdits } from "./checkpoints/user-edits";
 import { TagIndex } from "./context/tag-index";
-import { searchSymbol, searchText, walkFiles, type SearchHit } from "./tools/files";
-import { runProcess, type CommandResult } from "./tools/run-command";
-import { probeSandbox, sandboxArgv, type SandboxStatus } from "./tools/sandbox";
+import { searchSymbol, searchText, walkFiles, type SearchResult, type Walked } from "./tools/files";
+import { readBounded } from "./tools/read-bounded";
+import { probeSandbox, type SandboxStatus } from "./tools/sandbox";
+import { driversFingerprint } from "./tools/drivers";
+import { resolveCommand, type ResolvedCommand } from "./tools/resolve-command";
+import { runContained, type ContainedResult, type Isolation } from "./tools/contained-run";
 
 /** path: workspace-relative, POSIX, symlinks resolved ("." for the root). */
 export type Located = { ok: true; path: string } | { ok: false; reason: string };
 
 export interface CommandRequest {
   argv: string[];
-  /** Run inside the sandbox; the caller has checked sandbox() first. */
-  sandboxed: boolean;
+  /** In the sandbox (the caller has checked sandbox() first), or on the host after its own explicit approval. */
+  isolation: Isolation;
   timeoutMs: number;
   outputLimit: number;
   /** The checkpoint's label. */
   label: string;
 }
 
-/** checkpoint: the id of the files the command changed, null when it changed none. */
-export type CommandOutcome = (CommandResult & { kind: "failed-to-start" }) | (Extract<CommandResult, { kind: "exited" }> & { checkpoint: string | null; changed: string[] });
+/** checkpoint: the id of the files the command changed, null when it changed none; unrecorded: changes it could
+ *  not checkpoint (over the size budget for ignored files, a nested repository), which a revert will not undo. */
+/** violations: protected paths the command created, replaced or moved (undone when it ran in the sandbox). */
+export type CommandOutcome = Extract<ContainedResult, { kind: "failed-to-start" }> | (Extract<ContainedResult, { kind: "exited" }> & { checkpoint: string | null; changed: string[]; unrecorded: Unrecorded[] });
+
+export interface CommandInspection {
+  resolved: ResolvedCommand;
+  drivers: string | null;
+}
 
 export interface SearchQuery {
   kind: "text" | "symbol";
@@ -43,18 +55,25 @@ export type ReadResult = { kind: "file"; bytes: Uint8Array } | { kind: "missing"
 
 export interface Workspace {
   locate(path: string): Promise<Located>;
+  /** At most maxReadBytes (read-bounded.ts): a bigger file, a folder or a pipe is "unreadable", with the reason. */
   read(path: string): Promise<ReadResult>;
   /** null: no such folder. */
-  list(dir: string, limit: number): Promise<{ paths: string[]; truncated: boolean } | null>;
-  search(query: SearchQuery, limit: number): Promise<SearchHit[]>;
+  list(dir: string, limit: number): Promise<Walked | null>;
+  search(query: SearchQuery, limit: number): Promise<SearchResult>;
   write(changeSet: ChangeSet, selection: Selection, label: string): Promise<ApplyOutcome>;
   run(request: CommandRequest, signal: AbortSignal): Promise<CommandOutcome>;
   sandbox(): Promise<SandboxStatus>;
+  /** What the argv really runs (every wrapper's program, through PATH and symlinks) and the fingerprint of the
+   *  workspace files that drive it now (drivers.ts). */
+  inspectCommand(argv: readonly string[]): Promise<CommandInspection>;
 }
 
 export class NodeWorkspace implements Workspace {
   private shadow: Promise<ShadowGit> | null = null;
   private readonly tags = new TagIndex();
+  /** The editor reports here what the user edits and saves while a command runs (extension/agent/user-edit-feed.ts):
+   *  the command's checkpoint leaves those changes out, so reverting the command keeps them. */
+  readonly userEdits = new UserEdits();
 
   private constructor(
     readonly root: string,
@@ -83,17 +102,14 @@ export class NodeWorkspace implements Workspace {
   async read(path: string): Promise<ReadResult> {
     const resolved = await resolveInside(this.root, path);
     if (!resolved.ok) throw new Error(`read of ${path} was not located first: ${resolved.reason}`);
-    return readFile(resolved.path).then(
-      (bytes): ReadResult => ({ kind: "file", bytes: new Uint8Array(bytes) }),
-      (error: NodeJS.ErrnoException): ReadResult => (error.code === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", reason: error.code ?? error.message }),
-    );
+    return readBounded(resolved.path);
   }
 
-  list(dir: string, limit: number): Promise<{ paths: string[]; truncated: boolean } | null> {
+  list(dir: string, limit: number): Promise<Walked | null> {
     return walkFiles(this.root, dir, limit);
   }
 
-  search(query: SearchQuery, limit: number): Promise<SearchHit[]> {
+  search(query: SearchQuery, limit: number): Promise<SearchResult> {
     if (query.kind === "symbol") return searchSymbol(this.root, query.dir, query.query, this.tags, limit);
     return searchText(this.root, query.dir, new RegExp(query.query), limit);
   }
@@ -105,23 +121,27 @@ export class NodeWorkspace implements Workspace {
 
   async run(request: CommandRequest, signal: AbortSignal): Promise<CommandOutcome> {
     this.shadow ??= ShadowGit.open(join(this.storageDir, "shadow.git"), this.root);
-    let before: string;
+    let checkpoint: CommandCheckpoint;
     try {
-      before = await (await this.shadow).snapshot();
+      checkpoint = await CommandCheckpoint.begin(await this.shadow, this.root, this.userEdits);
     } catch (error) {
       return { kind: "failed-to-start", reason: `no checkpoint could be taken, so the command was not run: ${(error as Error).message}` };
     }
-    const argv = request.sandboxed ? sandboxArgv(this.root, request.argv) : request.argv;
-    const result = await runProcess({ argv, cwd: this.root, timeoutMs: request.timeoutMs, outputLimit: request.outputLimit, signal });
-    if (result.kind === "failed-to-start") return result;
-    const files = await (await this.shadow).changes(before, await (await this.shadow).snapshot());
-    for (const file of files) this.tags.remove(file.path);
-    const checkpoint = files.length === 0 ? null : await this.store.record(request.label, files);
-    return { ...result, checkpoint: checkpoint?.id ?? null, changed: files.map((file) => file.path) };
+    const quarantine = join(this.storageDir, "quarantine");
+    const result = await runContained({ argv: request.argv, isolation: request.isolation, root: this.root, quarantine, timeoutMs: request.timeoutMs, outputLimit: request.outputLimit, signal });
+    if (result.kind === "failed-to-start") return (await checkpoint.cancel(), result);
+    const recorded = await checkpoint.end(this.store, request.label);
+    for (const path of recorded.changed) this.tags.remove(path);
+    return { ...result, ...recorded };
   }
 
   sandbox(): Promise<SandboxStatus> {
     return probeSandbox();
+  }
+
+  async inspectCommand(argv: readonly string[]): Promise<CommandInspection> {
+    const resolved = await resolveCommand(argv, this.root, process.env.PATH ?? "");
+    return { resolved, drivers: await driversFingerprint(resolved, this.root) };
   }
 }
 

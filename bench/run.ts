@@ -1,6 +1,6 @@
 // Runs every benchmark of the model engine and prints each as a table; the whole result also goes to
 // bench/results/latest.json. usage: npm run bench [-- name ...]   (throughput, prefix-reuse, worker, memory,
-// autocomplete, conventions, speculation, diffing, agent)
+// autocomplete, conventions, speculation, diffing, agent, sandbox)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { openModelFolder } from "../model/model-folder";
 import { shippedModels } from "../test/helpers/models";
@@ -10,6 +10,7 @@ import { conventionsBench } from "./conventions";
 import { diffingBench } from "./diffing";
 import { peakMemory } from "./memory";
 import { prefixReuse } from "./prefix-reuse";
+import { sandboxBench } from "./sandbox";
 import { speculationBench } from "./speculation";
 import { printTable, type BenchmarkResult } from "./report";
 import { throughput } from "./throughput";
@@ -28,6 +29,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult | BenchmarkResult
   speculation: () => speculationBench(mainModel),
   diffing: () => diffingBench(),
   agent: () => agentBench(),
+  sandbox: () => sandboxBench(),
 };
 
 async function main(wanted: string[]): Promise<void> {

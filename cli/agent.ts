@@ -2,12 +2,9 @@
 // (y/N on stderr). Without a terminal, whatever would be asked is rejected, and says so. `--model scripted:FILE`
 // replays a JSON list of raw model replies instead of running a model. Ctrl+C stops the task within one token or
 // one command.
-import { createHash } from "node:crypto";
-import { readFile, realpath } from "node:fs/promises";
-import { homedir } from "node:os";
+import { realpath } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
 import { defaultRules, effectivePolicy, type Rules } from "../agent/autonomy";
 import { checkChangeSet } from "../agent/conventions/checker";
 import { mineWorkspace } from "../agent/conventions/miner";
@@ -15,16 +12,18 @@ import { summarizeWorkspace } from "../agent/conventions/summary";
 import { autonomyLevels, defaultAutonomyLevel, parseAutonomyLevel } from "../agent/autonomy-levels";
 import { jsonlAudit } from "../agent/loop/audit-log";
 import { runAgent, type StepOutcome } from "../agent/loop/loop";
-import { ScriptedModel } from "../agent/loop/scripted-model";
 import { parseCommandLine } from "../agent/tools/argv";
 import { NodeWorkspace, readPolicyFile } from "../agent/workspace";
-import { LocalEngine } from "../model/engine";
-import type { Model } from "../model/model";
 import { answerInTerminal, askInTerminal } from "./approvals";
-import { chooseModel, modelOptions, UsageError } from "./options";
+import { agentLog, agentRevert } from "./agent-history";
+import { loadModel } from "./load-model";
+import { modelOptions, UsageError } from "./options";
+import { workspaceStorage } from "./storage";
 import { isTrustedFolder, trustedFoldersFile } from "./trust";
 
 export async function agent(args: string[]): Promise<number> {
+  if (args[0] === "log") return agentLog(args.slice(1));
+  if (args[0] === "revert") return agentRevert(args.slice(1));
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -41,7 +40,7 @@ export async function agent(args: string[]): Promise<number> {
   const chosen = parseAutonomyLevel(values.autonomy);
   if (chosen === null) throw new UsageError(`--autonomy ${values.autonomy} is not 0-4 or one of ${autonomyLevels.map((entry) => entry.name).join(", ")}`);
   const root = await realpath(resolve(values.root));
-  const storage = join(process.env.GHOST_HOME ?? join(homedir(), ".cache", "ghost"), "workspaces", createHash("sha256").update(root).digest("hex").slice(0, 16));
+  const storage = workspaceStorage(root);
   const workspace = await NodeWorkspace.open(root, storage);
   // An --allow covers the command as its driving files (package.json, Makefile, git config…) are now.
   const allow = await Promise.all(values.allow.map(allowRule).map(async (argv) => ({ argv, drivers: (await workspace.inspectCommand(argv)).drivers })));
@@ -79,17 +78,6 @@ function allowRule(line: string): string[] {
   const parsed = parseCommandLine(line);
   if (!parsed.ok || parsed.shell.length > 0) throw new UsageError(`--allow "${line}" must be one plain command (no shell syntax): ${parsed.ok ? parsed.shell.join(" ") : parsed.error}`);
   return parsed.argv;
-}
-
-async function loadModel(values: { model?: string; variant?: string; threads?: string }): Promise<Model> {
-  if (values.model?.startsWith("scripted:")) {
-    const file = values.model.slice("scripted:".length);
-    const outputs = z.array(z.string()).safeParse(JSON.parse(await readFile(file, "utf8")));
-    if (!outputs.success) throw new UsageError(`${file} must hold a JSON list of strings (raw model replies)`);
-    return new ScriptedModel(outputs.data);
-  }
-  const choice = await chooseModel(values);
-  return LocalEngine.load(choice.dir, { variant: choice.variant, threads: choice.threads });
 }
 
 function showStep(outcome: StepOutcome, step: number): void {

@@ -1,17 +1,19 @@
 // `ghost edit FILE:START-END "instruction" [--apply] [--json]`: edit in place from the terminal. Prints the proposed
-// change as a unified diff; with --apply, writes it atomically after a checkpoint (revertible byte for byte).
+// change as a unified diff; with --apply, writes it atomically after a checkpoint (revertible byte for byte). When
+// the file changed meanwhile and the edit could not be merged, the outcome is "conflict" (exit code 1).
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { editInPlace } from "../agent/edit/edit";
 import { linesTarget } from "../agent/edit/target";
+import type { FileDiff } from "../diffing/change-set";
 import { CheckpointStore } from "../diffing/checkpoint";
 import { applyChangeSet } from "../diffing/fs-apply";
-import { unifiedDiff } from "../diffing/render";
-import { LocalEngine } from "../model/engine";
+import { describeConflicts, unifiedDiff } from "../diffing/render";
 import { defaultStoreDir } from "../model/store/store-dir";
-import { chooseModel, modelOptions, UsageError } from "./options";
+import { loadModel } from "./load-model";
+import { modelOptions, UsageError } from "./options";
 import { offsetOf } from "./position";
 
 export async function edit(args: string[]): Promise<number> {
@@ -30,8 +32,7 @@ export async function edit(args: string[]): Promise<number> {
 
   const start = offsetOf(text, { file, line: first, column: 1 });
   const end = last < lineCount ? offsetOf(text, { file, line: last + 1, column: 1 }) : text.length;
-  const choice = await chooseModel(values);
-  const model = await LocalEngine.load(choice.dir, { variant: choice.variant, threads: choice.threads });
+  const model = await loadModel(values);
   const outcome = await editInPlace(model, { path, original, text, target: linesTarget(text, start, end), instruction }, new AbortController().signal);
   await model.dispose();
   if (outcome.kind === "refused") throw new Error(`${file}: ${outcome.reason}`);
@@ -44,10 +45,19 @@ export async function edit(args: string[]): Promise<number> {
     console.log(values.json ? JSON.stringify({ outcome: "proposed", diff: diffText, stats: outcome.stats }, null, 2) : diffText);
     return 0;
   }
+  return apply(root, outcome.diff, `edit ${path}:${first}-${last}`, diffText, values.json);
+}
+
+/** Writes the edit after a checkpoint. The file may have changed while the model was rewriting it: what could not
+ *  be merged is left as it is, and the outcome says "conflict" (exit code 1), never "applied". */
+async function apply(root: string, diff: FileDiff, label: string, diffText: string, json: boolean): Promise<number> {
   const store = await CheckpointStore.open(join(defaultStoreDir(), "..", "checkpoints", createHash("sha256").update(root).digest("hex").slice(0, 16)));
-  const applied = await applyChangeSet(root, { files: [outcome.diff], refused: [] }, { [path]: "accept" }, store, `edit ${path}:${first}-${last}`);
+  const applied = await applyChangeSet(root, { files: [diff], refused: [] }, { [diff.path]: "accept" }, store, label);
   if (applied.kind === "refused") throw new Error(applied.refused.map((refusal) => `${refusal.path}: ${refusal.reason}`).join("; "));
-  const conflicted = applied.files.filter((report) => report.result === "conflict");
-  console.log(values.json ? JSON.stringify({ outcome: "applied", diff: diffText, checkpoint: applied.checkpoint?.id, files: applied.files }, null, 2) : `${diffText}\napplied; checkpoint ${applied.checkpoint?.id}`);
-  return conflicted.length > 0 ? 1 : 0;
+  const conflicts = applied.files.flatMap((report) => (report.result === "conflict" ? [describeConflicts(report.path, report.conflicts)] : []));
+  const outcome = conflicts.length > 0 ? "conflict" : "applied";
+  const where = applied.checkpoint ? `checkpoint ${applied.checkpoint.id}` : "nothing was written";
+  const said = conflicts.length > 0 ? `conflict: ${diff.path} changed meanwhile, and not all of the edit was applied:\n${conflicts.join("\n")}` : "applied";
+  console.log(json ? JSON.stringify({ outcome, diff: diffText, checkpoint: applied.checkpoint?.id ?? null, files: applied.files }, null, 2) : `${diffText}\n${said}; ${where}`);
+  return conflicts.length > 0 ? 1 : 0;
 }

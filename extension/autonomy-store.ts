@@ -1,8 +1,10 @@
 // The autonomy level of this project: kept in VS Code's workspace storage (never in a file of the repository, so
 // neither the repository nor the model can raise it), shown in the status bar, changed with a quick pick.
-// An untrusted workspace is capped at suggest.
+// An untrusted workspace is capped at suggest. Where the command sandbox does not work, the item says "no sandbox"
+// and why (commands are then asked at every level; the core decides that, this only tells the user).
 import * as vscode from "vscode";
 import { autonomyLevels, defaultAutonomyLevel, type AutonomyLevel } from "../agent/autonomy-levels";
+import type { SandboxStatus } from "../agent/tools/sandbox";
 
 const storageKey = "ghost.autonomyLevel";
 const untrustedCap: AutonomyLevel = 1;
@@ -13,6 +15,7 @@ export class AutonomyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<AutonomyLevel>();
   /** Fires with the level in force whenever the stored choice changes (status bar, panel). */
   readonly onDidChange = this.changed.event;
+  private sandboxStatus: SandboxStatus | null = null;
 
   constructor(private readonly state: vscode.Memento) {
     this.item.name = "Ghost autonomy";
@@ -40,10 +43,25 @@ export class AutonomyStore implements vscode.Disposable {
     this.changed.fire(this.level);
   }
 
+  /** Whether the command sandbox works here: null until probed (agent/tools/sandbox.ts's probeSandbox). */
+  get sandbox(): SandboxStatus | null {
+    return this.sandboxStatus;
+  }
+
+  setSandbox(status: SandboxStatus): void {
+    this.sandboxStatus = status;
+    this.render();
+    this.changed.fire(this.level);
+  }
+
   private render(): void {
     const entry = autonomyLevels[this.level];
-    this.item.text = `$(shield) ${entry.label}`;
-    this.item.tooltip = `Ghost autonomy: ${entry.label}. ${entry.allows}${vscode.workspace.isTrusted ? "" : " (capped: this workspace is not trusted)"}\nClick to change.`;
+    const noSandbox = this.sandboxStatus?.available === false ? this.sandboxStatus.reason : null;
+    this.item.text = `$(shield) ${entry.label}${noSandbox ? " $(warning) no sandbox" : ""}`;
+    const sandboxLine = noSandbox ? `\nno sandbox: ${noSandbox}. Commands run with your own permissions, and autopilot asks before each one.` : "";
+    this.item.tooltip = `Ghost autonomy: ${entry.label}. ${entry.allows}${vscode.workspace.isTrusted ? "" : " (capped: this workspace is not trusted)"}${sandboxLine}\nClick to change.`;
+    // The tooltip only shows on hover: the accessible name carries the reason too.
+    this.item.accessibilityInformation = { label: `Ghost autonomy: ${entry.label}${noSandbox ? `, no sandbox: ${noSandbox}` : ""}` };
   }
 
   dispose(): void {

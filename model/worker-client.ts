@@ -2,6 +2,7 @@
 // (saying so through onStatus) when it dies, so the next request works. Knows the protocol, not the engine.
 import { fork, type ChildProcess } from "node:child_process";
 import { extname, join } from "node:path";
+import { z } from "zod";
 import type { ChatMessage, GenerateEvent, GenerateRequest, Model, ModelInfo } from "./model";
 import { fromWorkerSchema, type FromWorker, type ToWorker } from "./worker-protocol";
 import type { EngineOptions } from "./engine";
@@ -108,7 +109,9 @@ export class WorkerModel implements Model {
     let loaded = false;
     this.ready = new Promise((resolve, reject) => {
       child.on("message", (raw) => {
-        const message = fromWorkerSchema.parse(raw);
+        const parsed = fromWorkerSchema.safeParse(raw);
+        if (!parsed.success) return this.misspoke(child, z.prettifyError(parsed.error), reject);
+        const message = parsed.data;
         if (message.type === "loaded") {
           this.info = message.info;
           loaded = true;
@@ -126,6 +129,18 @@ export class WorkerModel implements Model {
     });
     this.ready.catch(() => {}); // a failed load is reported to whoever awaits `ready`, not as an unhandled rejection
     this.send({ type: "load", dir: this.dir, options: this.options });
+  }
+
+  /** A message outside the protocol is a bug (a worker from another build), not a crash a restart would cure: every
+   *  request in flight, or the load, fails with what was wrong, and the worker is stopped for good. Thrown inside the
+   *  IPC handler instead, it would be an uncaught exception in the extension host, and the requests would hang. */
+  private misspoke(child: ChildProcess, problem: string, rejectLoad: (error: Error) => void): void {
+    const message = `Ghost's model worker sent a message outside the protocol, so it was stopped: ${problem}`;
+    this.disposed = true;
+    child.kill();
+    for (const [id, listener] of this.listeners) listener({ type: "failed", id, message });
+    this.onStatus({ state: "failed", message });
+    rejectLoad(new Error(message));
   }
 
   /** Fails every request in flight with a clear message, then starts a fresh worker, unless we are shutting down

@@ -1,8 +1,14 @@
 // Bundles the in-host VS Code test suite (test/vscode/suite/*.ts) into dist/test/vscode/suite/, one file per test
 // module plus index.js, which VS Code loads as extensionTestsPath. `vscode` comes from the host; mocha stays a
 // plain require from node_modules, so the index and the test files share one mocha (its describe/it globals).
+// Also builds the extension as the tests load it, into its own extension folder dist/test/vscode/extension/: the
+// test entry point (test/vscode/extension-under-test.ts: the live parts returned, a scripted model for the agent)
+// as its dist/extension.js, a copy of package.json, and links to what the shipped build put in dist/ (worker,
+// webview, tree-sitter, conventions queries) and to the test models. The shipped dist/extension.js has none of it.
+// Run scripts/build.mjs first.
 import { build } from "esbuild";
-import { readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
 const suite = "test/vscode/suite";
 rmSync("dist/test/vscode", { recursive: true, force: true }); // a deleted test must not run from a stale bundle
@@ -19,3 +25,27 @@ await build({
   external: ["vscode", "mocha"],
   logLevel: "warning",
 });
+
+const extension = "dist/test/vscode/extension";
+await build({
+  entryPoints: { extension: "test/vscode/extension-under-test.ts" },
+  outdir: `${extension}/dist`,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: true,
+  external: ["vscode", "onnxruntime-node"],
+  alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/web-tree-sitter.cjs" },
+  logLevel: "warning",
+});
+// Code resolves these next to its bundle (__dirname: every worker and data folder of the shipped build) or the
+// extension folder (extensionPath: the test models, the view container's icon).
+if (!existsSync("dist/extension.js")) throw new Error("dist/extension.js is missing: run node scripts/build.mjs first");
+const besideBundle = readdirSync("dist").filter((name) => !/^extension\.js(\.map)?$/.test(name) && name !== "test");
+const linked = [...besideBundle.map((name) => `dist/${name}`), "test/fixtures/models", "webview/ghost.svg", "node_modules"];
+for (const path of linked) {
+  mkdirSync(dirname(join(extension, path)), { recursive: true });
+  symlinkSync(resolve(path), join(extension, path));
+}
+writeFileSync(join(extension, "package.json"), readFileSync("package.json"));

@@ -1,5 +1,6 @@
-// Bundles Ghost with esbuild: the VS Code extension, the model worker process and the `ghost` CLI, all into dist/,
-// and copies the tree-sitter runtime and grammars (.wasm, tags.scm) beside them in dist/tree-sitter/.
+// Bundles Ghost with esbuild: the VS Code extension, the model worker process, the search worker thread and the
+// `ghost` CLI, all into dist/, and copies the tree-sitter runtime and grammars (.wasm, tags.scm) beside them in
+// dist/tree-sitter/.
 // onnxruntime-node stays external (a native addon loaded from node_modules); so does `vscode` (the host provides it).
 import { build } from "esbuild";
 import { cpSync, existsSync, mkdirSync } from "node:fs";
@@ -8,6 +9,8 @@ import { dirname, join } from "node:path";
 const entries = {
   cli: "cli/ghost.ts",
   "worker-main": "model/worker-main.ts",
+  // The agent's text search runs here, in a worker thread with a time limit (agent/tools/files.ts).
+  "search-worker": "agent/tools/search-worker.ts",
   extension: "extension/extension.ts",
 };
 

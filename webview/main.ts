@@ -1,6 +1,7 @@
 // The agent panel's page: the task box, the autonomy slider, pending approvals (a change set with per-file and
-// per-hunk Accept/Reject and "Open in diff editor"; a command with its exact argv and working directory), Stop,
-// Revert, and the transcript. Plain DOM; every message in is parsed with the protocol's schema, every message out
+// per-hunk Accept/Reject and "Open in diff editor"; a command with its exact argv, working directory and whether
+// the sandbox works, answered Run / Run with network / Always allow / Reject, or, behind a second confirming click,
+// Run outside the sandbox), "no sandbox" when it does not work, Stop, Revert, and the transcript. Plain DOM; every message in is parsed with the protocol's schema, every message out
 // is typed by it. Colours come from VS Code's theme variables (agent.css).
 import { toWebviewSchema, type ToHost, type ToWebview, type TranscriptEntry } from "./protocol";
 
@@ -10,6 +11,7 @@ const send = (message: ToHost) => vscode.postMessage(message);
 
 type State = Extract<ToWebview, { type: "state" }>;
 type Request = Extract<ToWebview, { type: "changeRequest" | "commandRequest" }>;
+type CommandAnswer = Extract<ToHost, { type: "answerCommand" }>["answer"];
 
 let state: State | null = null;
 const requests = new Map<number, Request>();
@@ -36,6 +38,7 @@ const revertButton = button("Revert task", () => send({ type: "revert" }), { cla
 const slider = el("input", { type: "range", id: "autonomy", min: "0", max: "4", step: "1" });
 const stops = el("ol", { className: "stops" });
 const allows = el("p", { className: "allows", id: "autonomy-allows" });
+const noSandbox = el("p", { className: "no-sandbox", id: "no-sandbox", hidden: true });
 const approvals = el("section", { className: "approvals", ariaLabel: "Pending approvals" });
 const transcript = el("ol", { className: "transcript", ariaLabel: "Transcript" });
 slider.setAttribute("aria-describedby", "autonomy-allows");
@@ -46,7 +49,7 @@ taskInput.addEventListener("keydown", (event) => {
 
 app.append(
   el("section", { className: "task" }, el("label", { htmlFor: "task", textContent: "Task" }), taskInput, el("div", { className: "row" }, startButton, stopButton, revertButton)),
-  el("section", { className: "autonomy" }, el("label", { htmlFor: "autonomy", textContent: "Autonomy" }), slider, stops, allows),
+  el("section", { className: "autonomy" }, el("label", { htmlFor: "autonomy", textContent: "Autonomy" }), slider, stops, allows, noSandbox),
   approvals,
   el("h2", { textContent: "Transcript" }),
   transcript,
@@ -61,14 +64,26 @@ function renderState(): void {
     ...state.levels.map((entry) => el("li", { className: entry.level === state!.level ? "current" : "", title: entry.allows }, `${entry.level} ${entry.label}`)),
   );
   allows.textContent = `${current?.label ?? ""}: ${current?.allows ?? ""}${state.trusted ? "" : " (capped: this workspace is not trusted)"}`;
+  const sandbox = state.sandbox;
+  noSandbox.hidden = sandbox?.available !== false;
+  noSandbox.textContent = sandbox?.available === false ? `⚠ no sandbox: ${sandbox.reason}. Commands run with your own permissions; autopilot asks before each one.` : "";
   startButton.disabled = state.running;
   stopButton.disabled = !state.running;
   revertButton.disabled = !state.canRevert;
+  for (const node of transcript.querySelectorAll<HTMLButtonElement>("button.revert-step")) node.hidden = !state.revertableSteps.includes(Number(node.dataset.step));
 }
 
 function renderEntry(entry: TranscriptEntry): HTMLLIElement {
-  const label = entry.kind === "task" ? "Task" : entry.kind === "reply" ? `Step ${entry.step}` : entry.kind === "observation" ? `Result ${entry.step}` : entry.kind === "end" ? "End" : entry.kind === "error" ? "Error" : "Note";
-  return el("li", { className: `entry ${entry.kind}` }, el("span", { className: "label", textContent: label }), el("pre", { textContent: entry.text }));
+  const label = entry.kind === "task" ? "Task" : entry.kind === "reply" ? `Step ${entry.step}` : entry.kind === "observation" ? `Result ${entry.step}` : entry.kind === "end" ? "End" : entry.kind === "error" ? "Error" : entry.kind === "violation" ? "Violation" : "Note";
+  const item = el("li", { className: `entry ${entry.kind}` }, el("span", { className: "label", textContent: label }), el("pre", { textContent: entry.text }));
+  const step = entry.step;
+  if (entry.kind === "observation" && step !== null) {
+    // Shown while the step's change can be reverted alone (renderState keeps it current).
+    const revertStep = button(`Revert step ${step}`, () => send({ type: "revert", step }), { className: "revert-step secondary", hidden: !state?.revertableSteps.includes(step) });
+    revertStep.dataset.step = String(step);
+    item.append(revertStep);
+  }
+  return item;
 }
 
 function renderRequests(): void {
@@ -80,18 +95,7 @@ function renderRequest(request: Request): HTMLElement {
   const box = el("article", { className: `request ${request.type}` });
   box.dataset.requestId = String(request.requestId);
   if (request.type === "commandRequest") {
-    box.append(
-      el("h3", { textContent: request.sandboxed ? "Run this command (in the sandbox)?" : "Run this command?" }),
-      el("p", { className: "reason", textContent: request.reason }),
-      el("div", { className: "field" }, el("span", { textContent: "argv" }), el("code", { className: "argv", textContent: JSON.stringify(request.argv) })),
-      el("div", { className: "field" }, el("span", { textContent: "in" }), el("code", { className: "cwd", textContent: request.cwd })),
-      el(
-        "div",
-        { className: "row" },
-        button("Approve", () => send({ type: "answerCommand", requestId: request.requestId, answer: "approve" }), { className: "approve" }),
-        button("Reject", () => send({ type: "answerCommand", requestId: request.requestId, answer: "reject" }), { className: "reject secondary" }),
-      ),
-    );
+    box.append(...renderCommand(request));
     return box;
   }
   box.append(el("h3", { textContent: request.proposal ? "Proposed change" : "Review this change" }), el("p", { className: "reason", textContent: request.reason }));
@@ -131,6 +135,41 @@ function renderRequest(request: Request): HTMLElement {
     box.append(fileBox);
   }
   return box;
+}
+
+/** A command: exactly what runs and where, whether the sandbox contains it, and how it may run. Running it outside
+ *  the sandbox is apart from the other answers and takes a second, confirming click. */
+function renderCommand(request: Extract<Request, { type: "commandRequest" }>): HTMLElement[] {
+  const answer = (value: CommandAnswer) => send({ type: "answerCommand", requestId: request.requestId, answer: value });
+  const sandboxed = request.sandbox.available;
+  const sandboxText = request.sandbox.available ? "works: no network, writes only to the workspace (protected paths excepted)" : `no sandbox: ${request.sandbox.reason}`;
+  const runs = sandboxed
+    ? [
+        button("Run", () => answer("approve"), { className: "approve", title: "Run it in the sandbox, without network" }),
+        button("Run with network", () => answer("network"), { className: "network secondary", title: "Run it in the sandbox, with network" }),
+      ]
+    : [button("Run (no sandbox)", () => answer("approve"), { className: "approve", title: "Run it with your own permissions: there is no sandbox here" })];
+  // Without a sandbox an allow rule would mean running on the host unasked: never offered.
+  const always = request.canAlways && sandboxed
+    ? [button("Always allow in this project", () => answer("always"), { className: "always secondary", title: "Run it now, and this exact command from now on without asking (in the sandbox where there is one); Ghost: Manage Allowed Commands removes it" })]
+    : [];
+  const parts: HTMLElement[] = [
+    el("h3", { textContent: "Run this command?" }),
+    el("p", { className: "reason", textContent: request.reason }),
+    el("div", { className: "field" }, el("span", { textContent: "argv" }), el("code", { className: "argv", textContent: JSON.stringify(request.argv) })),
+    el("div", { className: "field" }, el("span", { textContent: "in" }), el("code", { className: "cwd", textContent: request.cwd })),
+    el("div", { className: "field" }, el("span", { textContent: "sandbox" }), el("span", { className: `sandbox ${sandboxed ? "on" : "off"}`, textContent: sandboxText })),
+    el("div", { className: "row" }, ...runs, ...always, button("Reject", () => answer("reject"), { className: "reject secondary" })),
+  ];
+  if (!sandboxed) return parts;
+  const confirm = el(
+    "div",
+    { className: "confirm-unsandboxed", hidden: true },
+    el("p", { className: "warning", textContent: "⚠ Outside the sandbox this command runs with your own permissions: it can read your files and keys, write anywhere you can, and use the network." }),
+    el("div", { className: "row" }, button("Yes, run it outside the sandbox", () => answer("unsandboxed"), { className: "unsandboxed danger" }), button("Cancel", () => (confirm.hidden = true), { className: "secondary" })),
+  );
+  const outside = el("div", { className: "outside" }, button("Run outside the sandbox…", () => (confirm.hidden = false), { className: "ask-unsandboxed secondary" }), confirm);
+  return [...parts, outside];
 }
 
 window.addEventListener("message", (event: MessageEvent) => {

@@ -6,6 +6,13 @@ import { z } from "zod";
 const level = z.number().int().min(0).max(4);
 const requestId = z.number().int().nonnegative();
 const choice = z.enum(["accept", "reject"]);
+/** How a command may run (agent/tools/context.ts's Answer): "approve" in the sandbox without network, "network" in
+ *  the sandbox with network, "always" in the sandbox and from now on without asking in this project, "unsandboxed"
+ *  outside the sandbox. */
+const commandAnswer = z.enum(["approve", "reject", "always", "network", "unsandboxed"]);
+/** Whether the command sandbox (bubblewrap) works here, and if not, why. */
+const sandbox = z.discriminatedUnion("available", [z.object({ available: z.literal(true) }), z.object({ available: z.literal(false), reason: z.string() })]);
+const entryKind = z.enum(["task", "reply", "observation", "error", "end", "info", "violation"]);
 
 /** The webview to the host. */
 export const toHostSchema = z.discriminatedUnion("type", [
@@ -15,9 +22,10 @@ export const toHostSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("decideHunk"), requestId, path: z.string(), hunkId: z.string(), choice }),
   z.object({ type: z.literal("decideFile"), requestId, path: z.string(), choice }),
   z.object({ type: z.literal("openDiff"), requestId, path: z.string() }),
-  z.object({ type: z.literal("answerCommand"), requestId, answer: z.enum(["approve", "reject"]) }),
+  z.object({ type: z.literal("answerCommand"), requestId, answer: commandAnswer }),
   z.object({ type: z.literal("stop") }),
-  z.object({ type: z.literal("revert") }),
+  /** step: revert that step alone (its checkpoint); absent: the whole task. */
+  z.object({ type: z.literal("revert"), step: z.number().int().positive().optional() }),
 ]);
 export type ToHost = z.infer<typeof toHostSchema>;
 
@@ -32,13 +40,17 @@ export const toWebviewSchema = z.discriminatedUnion("type", [
     levels: z.array(z.object({ level, label: z.string(), allows: z.string() })),
     running: z.boolean(),
     canRevert: z.boolean(),
+    /** The steps of the last task that changed files and are not reverted yet: each can be reverted alone. */
+    revertableSteps: z.array(z.number().int()),
     trusted: z.boolean(),
+    /** null until it was probed. */
+    sandbox: sandbox.nullable(),
   }),
-  z.object({ type: z.literal("transcript"), entries: z.array(z.object({ kind: z.enum(["task", "reply", "observation", "error", "end", "info"]), step: z.number().int().nullable(), text: z.string() })) }),
-  z.object({ type: z.literal("entry"), kind: z.enum(["task", "reply", "observation", "error", "end", "info"]), step: z.number().int().nullable(), text: z.string() }),
+  z.object({ type: z.literal("transcript"), entries: z.array(z.object({ kind: entryKind, step: z.number().int().nullable(), text: z.string() })) }),
+  z.object({ type: z.literal("entry"), kind: entryKind, step: z.number().int().nullable(), text: z.string() }),
   z.object({ type: z.literal("changeRequest"), requestId, reason: z.string(), proposal: z.boolean(), files: z.array(fileView), flags: z.array(z.string()) }),
-  z.object({ type: z.literal("commandRequest"), requestId, reason: z.string(), line: z.string(), argv: z.array(z.string()), cwd: z.string(), sandboxed: z.boolean() }),
-  z.object({ type: z.literal("requestDone"), requestId, answer: z.enum(["approve", "reject", "cancelled"]) }),
+  z.object({ type: z.literal("commandRequest"), requestId, reason: z.string(), line: z.string(), argv: z.array(z.string()), cwd: z.string(), sandbox, canAlways: z.boolean() }),
+  z.object({ type: z.literal("requestDone"), requestId, answer: z.union([commandAnswer, z.literal("cancelled")]) }),
 ]);
 export type ToWebview = z.infer<typeof toWebviewSchema>;
 export type TranscriptEntry = Omit<Extract<ToWebview, { type: "entry" }>, "type">;

@@ -3,7 +3,7 @@
 // Model and the tools' entry point; the policy, the workspace and the UI are injected through the tools' context.
 import type { ChatMessage, Model } from "../../model/model";
 import type { AutonomyLevel } from "../autonomy-levels";
-import type { Rules } from "../autonomy";
+import type { AllowRule, Rules } from "../autonomy";
 import type { Workspace } from "../workspace";
 import type { Audit } from "./audit-log";
 import { observationMessage, systemPrompt, taskMessage } from "./prompts";
@@ -75,14 +75,27 @@ interface TaskState {
   formatErrors: number;
   started: number;
   checkpoints: string[];
+  /** The rules in force, with the commands the user said "always" to during this task added. */
+  rules: Rules & { allow: AllowRule[] };
 }
 
 export async function runAgent(task: string, deps: AgentDeps, options: AgentOptions): Promise<AgentResult> {
   const limits = { ...defaultLimits, ...options.limits };
   const system: ChatMessage = { role: "system", content: systemPrompt(options.conventions) };
-  const state: TaskState = { messages: [system, { role: "user", content: taskMessage(task) }], steps: 0, tokens: 0, formatErrors: 0, started: Date.now(), checkpoints: [] };
+  const state: TaskState = { messages: [system, { role: "user", content: taskMessage(task) }], steps: 0, tokens: 0, formatErrors: 0, started: Date.now(), checkpoints: [], rules: { ...options.rules, allow: [...options.rules.allow] } };
   await deps.audit({ event: "task", task, level: options.level, notes: options.notes ?? [] });
   if (options.level === 0) return end(state, deps, { kind: "stopped", message: "Ghost is off (level 0): the agent does nothing" });
+  try {
+    return await loop(state, deps, options, limits);
+  } catch (error) {
+    // A bug, or a failure no tool turns into an observation (the model worker died, the disk is full): the task is
+    // over, and the audit log says so before the error goes on to the caller.
+    await deps.audit({ event: "end", outcome: "crashed", message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+async function loop(state: TaskState, deps: AgentDeps, options: AgentOptions, limits: Limits): Promise<AgentResult> {
   for (;;) {
     const outcome = await step(state, deps, options, limits);
     await deps.onStep?.(outcome, state.steps);
@@ -92,6 +105,7 @@ export async function runAgent(task: string, deps: AgentDeps, options: AgentOpti
       state.formatErrors = 0;
       state.messages.push({ role: "user", content: observationMessage(outcome.text) });
     } else if (outcome.kind === "format-error") {
+      await deps.audit({ event: "format-error", step: state.steps, error: outcome.error, reply: bounded(outcome.reply) });
       if (++state.formatErrors >= limits.formatErrors) {
         return end(state, deps, { kind: "limit-exceeded", limit: "format-errors", message: `${state.formatErrors} replies in a row held no valid tool call (the last: ${outcome.error})` });
       }
@@ -120,7 +134,11 @@ async function step(state: TaskState, deps: AgentDeps, options: AgentOptions, li
   const parsed = parseToolCall(reply.text);
   if (!parsed.ok) return { kind: "format-error", reply: reply.text, error: parsed.error };
   const commandTimeoutMs = Math.max(1, Math.min(limits.commandMs, limits.wallMs - (Date.now() - state.started)));
-  const context = { ...deps, level: options.level, rules: options.rules, step: state.steps, signal, commandTimeoutMs, outputLimit: limits.outputBytes };
+  const onAllowAlways = async (rule: AllowRule) => {
+    state.rules.allow.push(rule);
+    await deps.onAllowAlways?.(rule);
+  };
+  const context = { ...deps, level: options.level, rules: state.rules, onAllowAlways, step: state.steps, signal, commandTimeoutMs, outputLimit: limits.outputBytes };
   const result = await runTool(parsed.call, context);
   if (result.kind === "finished") return { kind: "finished", reply: reply.text, summary: result.summary };
   if (signal.aborted) return { kind: "stopped", message: "stopped by the user", reply: reply.text, checkpoint: result.checkpoint };
@@ -145,6 +163,11 @@ async function generate(deps: AgentDeps, prompt: string, maxTokens: number, dead
   }
   if (!stats) throw new Error("the model's generate() ended without a done event");
   return { text, tokens: stats.generatedTokens, stop: stats.stopReason };
+}
+
+/** A reply as the audit log keeps it: a runaway one would bloat the log, and its start says what went wrong. */
+function bounded(reply: string, max = 4000): string {
+  return reply.length <= max ? reply : `${reply.slice(0, max)}… (${reply.length - max} more characters)`;
 }
 
 async function end(state: TaskState, deps: AgentDeps, outcome: Extract<StepOutcome, { kind: "finished" | "limit-exceeded" | "stopped" }>): Promise<AgentResult> {

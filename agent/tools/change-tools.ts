@@ -21,6 +21,7 @@ export async function runChangeTool(call: ChangeCall, context: ToolContext): Pro
     return denied;
   }
   const path = located.path;
+  if (path === ".") return observe(`${call.tool} ${call.args.path}: that is the workspace folder, not a file. Nothing was written.`);
   const read = await context.workspace.read(path);
   if (read.kind === "unreadable") return observe(`${call.tool} ${path}: can not be read (${read.reason}). Nothing was written.`);
   const original = read.kind === "file" ? read.bytes : null;

@@ -57,13 +57,19 @@ export type ToolResult = { kind: "observation"; text: string; checkpoint?: strin
 
 /** "go" when the action may proceed (allowed, or asked and approved); otherwise the observation for the model. */
 export async function gate(action: Action, context: ToolContext, request: (reason: string) => ApprovalRequest): Promise<"go" | ToolResult> {
+  const gated = await gateWithAnswer(action, context, request);
+  return "answer" in gated ? "go" : gated;
+}
+
+/** As gate(), keeping how the user answered ("allowed" when no one was asked): a command's answer says how it runs. */
+export async function gateWithAnswer(action: Action, context: ToolContext, request: (reason: string) => ApprovalRequest): Promise<{ answer: Exclude<Answer, "reject"> | "allowed" } | ToolResult> {
   const decision = decide(action, context.level, context.rules);
   await context.audit({ event: "decision", step: context.step, action: describeAction(action), verdict: decision.verdict, reason: decision.reason });
   if (decision.verdict === "deny") return observe(`Denied: ${decision.reason}. Nothing was done.`);
-  if (decision.verdict === "allow") return "go";
+  if (decision.verdict === "allow") return { answer: "allowed" };
   const answer = await context.approve(request(decision.reason), context.signal);
   await context.audit({ event: "approval", step: context.step, answer });
-  return answer === "approve" ? "go" : observe(`The user rejected this (${decision.reason}). Nothing was done.`);
+  return answer === "reject" ? observe(`The user rejected this (${decision.reason}). Nothing was done.`) : { answer };
 }
 
 export const observe = (text: string, checkpoint?: string | null): ToolResult => ({ kind: "observation", text, checkpoint });

@@ -2,7 +2,8 @@
 // with a size bound (head and tail kept). The process gets its own process group, so a timeout, a stop or the end
 // of the command kills everything it started (process.kill(-pid)). Knows nothing about the policy or the sandbox:
 // a sandboxed command arrives here already wrapped in bwrap's argv.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { Readable } from "node:stream";
 
 export interface CommandRun {
   argv: readonly string[];
@@ -11,6 +12,8 @@ export interface CommandRun {
   /** Bytes of output kept: the first and last halves of it. */
   outputLimit: number;
   signal: AbortSignal;
+  /** The environment; the caller's own when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type CommandResult =
@@ -22,13 +25,17 @@ export function runProcess(run: CommandRun): Promise<CommandResult> {
   const output = new HeadTail(run.outputLimit);
   return new Promise((resolve) => {
     if (run.signal.aborted) return resolve({ kind: "exited", code: null, signal: null, output: "", timedOut: false, stopped: true, ms: 0 });
-    const child = spawn(run.argv[0]!, run.argv.slice(1), { cwd: run.cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = start(run);
+    if ("reason" in child) return resolve(child);
     let [timedOut, stopped] = [false, false];
+    let unkillable = "";
     const killGroup = () => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // ESRCH: the group is gone already, which is what we wanted
+      } catch (error) {
+        // ESRCH: the group is gone already, which is what we wanted. Anything else (EPERM: a setuid program in the
+        // group) leaves processes running: the model and the user are told, in the output.
+        if ((error as NodeJS.ErrnoException).code !== "ESRCH") unkillable ||= `\n[Ghost could not kill the command's processes: ${(error as Error).message}]`;
       }
     };
     const timer = setTimeout(() => ((timedOut = true), killGroup()), run.timeoutMs);
@@ -46,9 +53,23 @@ export function runProcess(run: CommandRun): Promise<CommandResult> {
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       run.signal.removeEventListener("abort", onAbort);
-      resolve({ kind: "exited", code, signal, output: output.text(), timedOut, stopped, ms: Date.now() - started });
+      resolve({ kind: "exited", code, signal, output: output.text() + unkillable, timedOut, stopped, ms: Date.now() - started });
     });
   });
+}
+
+/** spawn() throws, rather than emitting "error", when the kernel refuses the exec itself: an argument list over
+ *  the kernel's limit (E2BIG), a NUL byte in an argument. Both come from the model's command line, so both are a
+ *  command that could not start, which the model reads. */
+function start(run: CommandRun): ChildProcessByStdio<null, Readable, Readable> | Extract<CommandResult, { kind: "failed-to-start" }> {
+  try {
+    return spawn(run.argv[0]!, run.argv.slice(1), { cwd: run.cwd, env: run.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === undefined) throw error;
+    const bytes = run.argv.reduce((sum, arg) => sum + Buffer.byteLength(arg) + 1, 0);
+    return { kind: "failed-to-start", reason: `${code === "E2BIG" ? `the command line is too long for the system (${bytes} bytes)` : message} (${code})` };
+  }
 }
 
 /** The first and last `limit / 2` bytes of a stream, and how many bytes between them were dropped. */

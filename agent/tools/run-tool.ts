@@ -1,6 +1,7 @@
 // Runs one validated tool call and returns what the model sees next. The reading tools live here; changes and
 // commands have their own files. Every action passes the gate (policy, audit, approval) first, and every failure
-// at the edge (no such file, a binary file, a bad pattern) becomes an observation, never a crash.
+// at the edge (no such file, a binary file, a bad pattern, a path the system refuses) becomes an observation, never
+// a crash.
 import { decode } from "../../diffing/text-format";
 import { decide } from "../autonomy";
 import { runChangeTool } from "./change-tools";
@@ -15,10 +16,21 @@ const maxShownChars = 40_000;
 
 export async function runTool(call: ToolCall, context: ToolContext): Promise<ToolResult> {
   await context.audit({ event: "call", step: context.step, tool: call.tool, args: call.args });
-  const result = await dispatch(call, context);
+  const result = await dispatch(call, context).catch(systemError(call));
   const summary = result.kind === "finished" ? result.summary : result.text.split("\n", 1)[0]!.slice(0, 200);
   await context.audit({ event: "result", step: context.step, summary, checkpoint: result.kind === "observation" ? (result.checkpoint ?? null) : null });
   return result;
+}
+
+/** The model's arguments reach the file system and the kernel, which refuse some with an errno: a name too long
+ *  (ENAMETOOLONG), a path through a file (ENOTDIR), a loop of links (ELOOP), no permission (EACCES). Those are
+ *  the model's to handle, so they come back as observations; anything else is a bug and stays a crash. */
+function systemError(call: ToolCall) {
+  return (error: unknown): ToolResult => {
+    const { code, syscall, message } = error as NodeJS.ErrnoException;
+    if (typeof code !== "string" || typeof syscall !== "string") throw error;
+    return observe(`${call.tool} failed: ${message}. Nothing was done.`);
+  };
 }
 
 function dispatch(call: ToolCall, context: ToolContext): Promise<ToolResult> {
@@ -60,6 +72,7 @@ async function readable(path: string, context: ToolContext): Promise<{ path: str
 async function readFile(args: { path: string; start_line?: number; end_line?: number }, context: ToolContext): Promise<ToolResult> {
   const target = await readable(args.path, context);
   if ("kind" in target) return target;
+  if (target.path === ".") return observe(`${args.path} is the workspace folder, not a file; list_files shows what it holds`);
   const read = await context.workspace.read(target.path);
   if (read.kind !== "file") return observe(`${target.path}: ${read.kind === "missing" ? "no such file" : `can not be read (${read.reason})`}`);
   const decoded = decode(read.bytes);
@@ -78,22 +91,30 @@ async function listFiles(path: string, context: ToolContext): Promise<ToolResult
   if ("kind" in target) return target;
   const listed = await context.workspace.list(target.path, maxListed);
   if (listed === null) return observe(`${target.path}: no such folder`);
-  const { paths, truncated } = listed;
+  const { paths, truncated, skipped } = listed;
   const more = truncated ? `\n(only the first ${maxListed}; list a subfolder for more)` : "";
-  return observe(paths.length === 0 ? `${target.path}: no files` : `${paths.join("\n")}${more}`);
+  return observe((paths.length === 0 ? `${target.path}: no files` : `${paths.join("\n")}${more}`) + unreadNote(skipped));
 }
 
 async function search(args: { query: string; kind: "text" | "symbol"; path: string }, context: ToolContext): Promise<ToolResult> {
   const target = await readable(args.path, context);
   if ("kind" in target) return target;
   const query = args.kind === "text" && !isRegExp(args.query) ? args.query.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : args.query;
-  const hits = await context.workspace.search({ kind: args.kind, query, dir: target.path }, maxHits);
+  const { hits, skipped, stopped } = await context.workspace.search({ kind: args.kind, query, dir: target.path }, maxHits);
   // A hit inside a protected file (.env, a key) would show its secret without the read being asked for.
   const shown = hits.filter((hit) => decide({ kind: "read", path: hit.path, outside: null }, context.level, context.rules).verdict === "allow");
   const hidden = hits.length - shown.length;
   const lines = shown.map((hit) => `${hit.path}:${hit.line}: ${hit.text}`);
   if (hidden > 0) lines.push(hidden === 1 ? "(1 hit in a protected file not shown)" : `(${hidden} hits in protected files not shown)`);
-  return observe(lines.length === 0 ? `no ${args.kind === "symbol" ? "definition of" : "match for"} ${args.query}` : lines.join("\n"));
+  if (stopped) lines.push(`(the search stopped early: ${stopped})`);
+  return observe((lines.length === 0 ? `no ${args.kind === "symbol" ? "definition of" : "match for"} ${args.query}` : lines.join("\n")) + unreadNote(skipped));
+}
+
+/** What a walk or a search could not read: said, so "no match" is not taken for "nothing there". */
+function unreadNote(skipped: readonly string[]): string {
+  if (skipped.length === 0) return "";
+  const shown = skipped.slice(0, 10).join(", ");
+  return `\n(could not read ${skipped.length === 1 ? "" : `${skipped.length}: `}${shown}${skipped.length > 10 ? ", …" : ""})`;
 }
 
 function isRegExp(pattern: string): boolean {

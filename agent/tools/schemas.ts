@@ -2,19 +2,23 @@
 // the system prompt shows the model. Knows nothing about running them (run-tool.ts) or parsing replies.
 import { z } from "zod";
 
-const path = z.string().min(1);
+// Bounds on what a reply may ask for, so a runaway reply is a format error the model reads, not an E2BIG from the
+// kernel or megabytes in the history. A command is one argument of `sh -c`: Linux takes at most 128 KiB per
+// argument, which 32 Ki characters of up to 4 UTF-8 bytes stay within. Paths: PATH_MAX is 4096 bytes.
+const path = z.string().min(1).max(4096);
+const text = z.string().max(1 << 20);
 const lineNumber = z.number().int().positive();
 
 export const toolSchemas = {
   read_file: z.strictObject({ path, start_line: lineNumber.optional(), end_line: lineNumber.optional() }),
   list_files: z.strictObject({ path: path.default(".") }),
-  search: z.strictObject({ query: z.string().min(1), kind: z.enum(["text", "symbol"]).default("text"), path: path.default(".") }),
-  edit_file: z.strictObject({ path, search: z.string().min(1), replace: z.string() }),
-  create_file: z.strictObject({ path, content: z.string() }),
+  search: z.strictObject({ query: z.string().min(1).max(2000), kind: z.enum(["text", "symbol"]).default("text"), path: path.default(".") }),
+  edit_file: z.strictObject({ path, search: text.min(1), replace: text }),
+  create_file: z.strictObject({ path, content: text }),
   delete_file: z.strictObject({ path }),
-  run_command: z.strictObject({ command: z.string().min(1), timeout_s: z.number().positive().max(3600).optional() }),
-  ask_user: z.strictObject({ question: z.string().min(1) }),
-  finish: z.strictObject({ summary: z.string() }),
+  run_command: z.strictObject({ command: z.string().min(1).max(32_768), timeout_s: z.number().positive().max(3600).optional() }),
+  ask_user: z.strictObject({ question: z.string().min(1).max(10_000) }),
+  finish: z.strictObject({ summary: z.string().max(10_000) }),
 };
 
 export type ToolName = keyof typeof toolSchemas;

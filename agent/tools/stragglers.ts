@@ -4,9 +4,20 @@
 // sandbox (a pid namespace: everything in it dies with it) unless the user approved the host for this one.
 import { readdir, readFile } from "node:fs/promises";
 
+/** Kills every process carrying the marker, in rounds until none is left (one may fork while the last round ran),
+ *  at most five. */
 export async function killMarked(variable: string, marker: string): Promise<number[]> {
   if (process.platform !== "linux") return [];
-  const needle = Buffer.from(`${variable}=${marker}\0`);
+  const killed: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const found = await killRound(Buffer.from(`${variable}=${marker}\0`));
+    if (found.length === 0) break;
+    killed.push(...found);
+  }
+  return killed;
+}
+
+async function killRound(needle: Buffer): Promise<number[]> {
   const killed: number[] = [];
   for (const name of await readdir("/proc")) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;

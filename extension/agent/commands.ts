@@ -1,13 +1,18 @@
 // Wires the agent into VS Code: the controller, the panel (a webview view in Ghost's view container) and the
-// command "Ghost: Start Agent Task", which shows the panel, asks for the task and runs it.
+// command "Ghost: Start Agent Task", which shows the panel, asks for the task and runs it, and "Ghost: Manage
+// Allowed Commands" (the commands always allowed in this project, kept in workspace storage).
 import * as vscode from "vscode";
 import type { AutonomyStore } from "../autonomy-store";
 import type { ModelHost } from "../model-host";
+import type { Model } from "../../model/model";
+import { AllowedCommands } from "./allowed-commands";
 import { AgentController } from "./controller";
 import { AgentPanel, agentViewId } from "./panel";
 
-export function registerAgent(context: vscode.ExtensionContext, host: ModelHost, autonomy: AutonomyStore, output: vscode.LogOutputChannel, reportFailure: (error: Error) => void): AgentController {
-  const controller = new AgentController(host, autonomy, context.storageUri ?? context.globalStorageUri, output);
+/** agentModel: see GhostOptions (start-ghost.ts); null outside the VS Code tests. */
+export function registerAgent(context: vscode.ExtensionContext, host: ModelHost, autonomy: AutonomyStore, output: vscode.LogOutputChannel, reportFailure: (error: Error) => void, agentModel: ((root: string) => Model | null) | null): AgentController {
+  const allowed = new AllowedCommands(context.workspaceState, output);
+  const controller = new AgentController(host, autonomy, context.storageUri ?? context.globalStorageUri, output, allowed, agentModel);
   const panel = new AgentPanel(context.extensionUri, controller, output);
   context.subscriptions.push(
     controller,
@@ -25,6 +30,7 @@ export function registerAgent(context: vscode.ExtensionContext, host: ModelHost,
         return null;
       }
     }),
+    vscode.commands.registerCommand("ghost.manageAllowedCommands", () => allowed.manage().catch(reportFailure)),
   );
   return controller;
 }

@@ -1,8 +1,10 @@
 // The agent task in VS Code: "Ghost: Start Agent Task" runs agent/loop's runAgent over the first workspace folder,
 // at the level in force (the autonomy store, capped by trust and the repository's policy file), the way cli/agent.ts
 // does in a terminal. Approvals become pending requests the panel shows: a change set with per-file and per-hunk
-// Accept/Reject (the hunks accepted are what the workspace writes), a command with its exact argv and working
-// directory. Keeps the transcript and the task's checkpoints, so Stop aborts and Revert undoes the whole task.
+// Accept/Reject (the hunks accepted are what the workspace writes), a command with its exact argv, working directory
+// and whether the sandbox works, answered with how it may run. "Always" answers are kept in workspace storage
+// (allowed-commands.ts) and given to every task as allow rules; a violation the audit log records is also shown.
+// Keeps the transcript and the task's checkpoints, so Stop aborts and Revert undoes the whole task.
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -13,12 +15,13 @@ import { defaultRules, effectivePolicy } from "../../agent/autonomy";
 import { autonomyLevels, type AutonomyLevel } from "../../agent/autonomy-levels";
 import type { ConventionsHost } from "../conventions-host";
 import { revertSteps, type RevertReport } from "../../agent/checkpoints/revert-steps";
-import { jsonlAudit } from "../../agent/loop/audit-log";
+import { jsonlAudit, type Audit } from "../../agent/loop/audit-log";
 import { runAgent, type AgentResult, type StepOutcome } from "../../agent/loop/loop";
 import type { Answer, ApprovalRequest } from "../../agent/tools/context";
 import { NodeWorkspace, readPolicyFile } from "../../agent/workspace";
 import { ReviewedWorkspace } from "./reviewed-workspace";
-import { testScriptModel } from "./test-script-model";
+import { feedUserEdits } from "./user-edit-feed";
+import type { AllowedCommands } from "./allowed-commands";
 import type { Model } from "../../model/model";
 import type { FileView, ToHost, ToWebview, TranscriptEntry } from "../../webview/protocol";
 import type { AutonomyStore } from "../autonomy-store";
@@ -45,9 +48,6 @@ type Pending = PendingChange | PendingCommand;
 export const agentDiffScheme = "ghost-agent-proposal";
 
 export class AgentController implements vscode.Disposable, vscode.TextDocumentContentProvider {
-  /** Test seam: a model used instead of the worker's (a ScriptedModel gives a test a deterministic task). null,
-   *  always outside tests: the worker's model. */
-  modelForTests: Model | null = null;
   readonly transcript: TranscriptEntry[] = [];
   private readonly pending = new Map<number, Pending>();
   private readonly emitter = new vscode.EventEmitter<ToWebview>();
@@ -55,8 +55,11 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
   readonly onMessage = this.emitter.event;
   private nextId = 1;
   private running: AbortController | null = null;
-  private task: { workspace: NodeWorkspace; checkpoints: string[] } | null = null;
+  /** steps: each step's checkpoint, for reverting one step alone. */
+  private task: { workspace: NodeWorkspace; checkpoints: string[]; steps: Map<number, string> } | null = null;
   private readonly diffRegistration = vscode.workspace.registerTextDocumentContentProvider(agentDiffScheme, this);
+  /** The user's edits and saves while a command runs are the user's, not the command's: its revert keeps them. */
+  private readonly userEdits = feedUserEdits(() => this.task?.workspace ?? null);
   /** Optional: the workspace's conventions, summarised into the agent's prompt and checked on every change. */
   conventions: ConventionsHost | null = null;
   /** The status bar's quick pick changes the level too: the panel's slider follows. */
@@ -67,6 +70,10 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
     private readonly autonomy: AutonomyStore,
     private readonly storageRoot: vscode.Uri,
     private readonly output: vscode.LogOutputChannel,
+    /** The commands always allowed in this project (workspace storage). */
+    readonly allowed: AllowedCommands,
+    /** See GhostOptions.agentModel (start-ghost.ts): null outside the VS Code tests. */
+    private readonly agentModel: ((root: string) => Model | null) | null = null,
   ) {
     this.levelListener = autonomy.onDidChange(() => this.sendState());
   }
@@ -85,17 +92,20 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
     if (this.running) throw new Error("an agent task is already running; stop it first");
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new Error("open a folder for the agent to work in");
-    const model = this.modelForTests ?? testScriptModel(folder.uri.fsPath) ?? this.host.current;
+    const model = this.agentModel?.(folder.uri.fsPath) ?? this.host.current;
     if (!model) throw new Error("the model is not loaded yet; see the Ghost output");
     const root = folder.uri.fsPath;
     const storage = join(this.storageRoot.fsPath, "agent", createHash("sha256").update(root).digest("hex").slice(0, 16));
-    const { level, rules, notes } = effectivePolicy(this.autonomy.level, defaultRules, { trusted: vscode.workspace.isTrusted, policy: await readPolicyFile(root) });
+    const policy = effectivePolicy(this.autonomy.level, defaultRules, { trusted: vscode.workspace.isTrusted, policy: await readPolicyFile(root) });
+    const { level, notes } = policy;
+    // The user's "always" answers from workspace storage: they remove the question, never the sandbox.
+    const rules = { ...policy.rules, allow: [...policy.rules.allow, ...this.allowed.rules] };
     const workspace = await NodeWorkspace.open(root, storage);
     const reviewed = new ReviewedWorkspace(workspace);
     const controller = new AbortController();
     this.running = controller;
-    this.task = { workspace, checkpoints: [] };
-    const checkpoints = this.task.checkpoints;
+    this.task = { workspace, checkpoints: [], steps: new Map() };
+    const { checkpoints, steps } = this.task;
     this.transcript.length = 0;
     this.send({ type: "transcript", entries: [] });
     this.add({ kind: "task", step: null, text: task });
@@ -103,6 +113,7 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
     this.sendState();
     const onStep = (outcome: StepOutcome, step: number) => {
       if ("checkpoint" in outcome && outcome.checkpoint) checkpoints.push(outcome.checkpoint);
+      if ("checkpoint" in outcome && outcome.checkpoint) steps.set(step, outcome.checkpoint);
       if (outcome.reply !== undefined && outcome.reply.trim()) this.add({ kind: "reply", step, text: outcome.reply.trim() });
       if (outcome.kind === "observation") this.add({ kind: "observation", step, text: outcome.text });
       if (outcome.kind === "format-error") this.add({ kind: "error", step, text: `format error: ${outcome.error}` });
@@ -113,8 +124,9 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
         {
           model,
           workspace: reviewed,
-          audit: jsonlAudit(join(storage, "audit.jsonl"), Date.now().toString(36)),
+          audit: this.showViolations(jsonlAudit(join(storage, "audit.jsonl"), Date.now().toString(36))),
           approve: (request, signal) => this.ask(request, signal, reviewed, root),
+          onAllowAlways: (rule) => this.allowed.add(rule),
           onStep,
           checkChange: this.conventions ? (changeSet) => this.conventions!.checkChange(changeSet) : undefined,
         },
@@ -139,15 +151,21 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
     for (const entry of this.pending.values()) this.finish(entry, "reject", "cancelled");
   }
 
-  /** Undoes the last task's writes and commands, newest first (three-way: the user's own edits since stay). */
-  async revert(): Promise<RevertReport> {
+  /** Undoes the last task's writes and commands, newest first, or one step's alone (three-way: the user's own edits
+   *  since stay, and so do the task's later steps where they do not overlap). */
+  async revert(step?: number): Promise<RevertReport> {
     if (this.running) throw new Error("stop the task before reverting it");
     if (!this.task || this.task.checkpoints.length === 0) throw new Error("the last task changed nothing to revert");
-    const { workspace, checkpoints } = this.task;
-    const report = await revertSteps(workspace.root, workspace.store, checkpoints);
+    const { workspace, checkpoints, steps } = this.task;
+    const one = step === undefined ? undefined : steps.get(step);
+    if (step !== undefined && one === undefined) throw new Error(`step ${step} changed nothing, or was reverted already`);
+    const reverted = one === undefined ? [...checkpoints] : [one];
+    const report = await revertSteps(workspace.root, workspace.store, reverted);
     const conflicts = report.files.filter((file) => file.result === "conflict");
-    checkpoints.length = 0;
-    const text = conflicts.length === 0 ? "Reverted the task: every file is as it was." : `Reverted, except: ${conflicts.map((file) => `${file.path} (${file.conflicts.map((c) => c.reason).join("; ")})`).join(", ")}`;
+    checkpoints.splice(0, checkpoints.length, ...checkpoints.filter((id) => !reverted.includes(id)));
+    for (const [key, id] of steps) if (reverted.includes(id)) steps.delete(key);
+    const what = step === undefined ? "the task" : `step ${step}`;
+    const text = conflicts.length === 0 ? `Reverted ${what}: every file it changed is as it was.` : `Reverted ${what}, except: ${conflicts.map((file) => `${file.path} (${file.conflicts.map((c) => c.reason).join("; ")})`).join(", ")}`;
     this.add({ kind: "info", step: null, text });
     this.sendState();
     return report;
@@ -177,7 +195,7 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
       case "stop":
         return this.stop();
       case "revert":
-        await this.revert();
+        await this.revert(message.step);
         return;
     }
   }
@@ -213,7 +231,11 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
 
   answerCommand(requestId: number, answer: Answer): void {
     const entry = this.pending.get(requestId);
-    if (entry?.kind === "command") this.finish(entry, answer, answer);
+    if (entry?.kind !== "command") return;
+    // The panel offers "always" only where it would be kept and the sandbox still contains the command; a message
+    // that asks for it anyway is not obeyed.
+    if (answer === "always" && !(entry.request.canAlways && entry.request.sandbox.available)) return this.output.warn(`agent: "always" is not offered for ${JSON.stringify(entry.request.argv)}`);
+    this.finish(entry, answer, answer);
   }
 
   async openDiff(requestId: number, path: string): Promise<void> {
@@ -259,6 +281,19 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
     });
   }
 
+  /** The audit log, and a violation (a command touched a protected path) also shown: a warning and a transcript
+   *  entry. Logged first, so what the user is shown is always in the log too. */
+  private showViolations(audit: Audit): Audit {
+    return async (entry) => {
+      await audit(entry);
+      if (entry.event !== "violation") return;
+      const text = `A command touched a protected path: ${entry.path} (${entry.what}). ${entry.undone ? "Ghost undid it." : "Ghost could not undo it: check it yourself."}`;
+      this.add({ kind: "violation", step: entry.step, text });
+      this.output.warn(`agent: violation at step ${entry.step}: ${text}`);
+      void vscode.window.showWarningMessage(`Ghost: ${text}`);
+    };
+  }
+
   /** Once every hunk of a change is decided: approve (the accepted hunks are written) or reject (none was). */
   private settle(entry: PendingChange): void {
     this.send(this.requestMessage(entry));
@@ -277,8 +312,8 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
 
   private requestMessage(entry: Pending): ToWebview {
     if (entry.kind === "command") {
-      const { reason, line, argv, sandboxed } = entry.request;
-      return { type: "commandRequest", requestId: entry.id, reason, line, argv, cwd: entry.cwd, sandboxed };
+      const { reason, line, argv, sandbox, canAlways } = entry.request;
+      return { type: "commandRequest", requestId: entry.id, reason, line, argv, cwd: entry.cwd, sandbox, canAlways };
     }
     const files: FileView[] = entry.request.changeSet.files.map((file) => ({
       path: file.path,
@@ -291,7 +326,7 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
 
   private stateMessage(): ToWebview {
     const levels = autonomyLevels.map(({ level, label, allows }) => ({ level, label, allows }));
-    return { type: "state", level: this.autonomy.level, levels, running: this.running !== null, canRevert: !this.running && (this.task?.checkpoints.length ?? 0) > 0, trusted: vscode.workspace.isTrusted };
+    return { type: "state", level: this.autonomy.level, levels, running: this.running !== null, canRevert: !this.running && (this.task?.checkpoints.length ?? 0) > 0, revertableSteps: this.running ? [] : [...(this.task?.steps.keys() ?? [])], trusted: vscode.workspace.isTrusted, sandbox: this.autonomy.sandbox };
   }
 
   sendState(): void {
@@ -311,6 +346,7 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
     this.stop();
     this.emitter.dispose();
     this.diffRegistration.dispose();
+    this.userEdits.dispose();
     this.levelListener.dispose();
   }
 }

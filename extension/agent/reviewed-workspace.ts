@@ -15,5 +15,6 @@ export class ReviewedWorkspace implements Workspace {
   search: Workspace["search"] = (query, limit) => this.inner.search(query, limit);
   run: Workspace["run"] = (request, signal) => this.inner.run(request, signal);
   sandbox: Workspace["sandbox"] = () => this.inner.sandbox();
+  inspectCommand: Workspace["inspectCommand"] = (argv) => this.inner.inspectCommand(argv);
   write: Workspace["write"] = (changeSet, selection, label) => this.inner.write(changeSet, this.selections.get(changeSet) ?? selection, label);
 }

@@ -21,15 +21,14 @@ export class EditController implements vscode.Disposable {
   readonly review = new EditReview();
   /** Optional: set by whoever mines conventions; until then edits are prompted without them. */
   conventionsFor: ConventionsSource | null = null;
-  /** Test seam: a model used instead of the worker's (a ScriptedModel replying with a fixed rewrite gives a test a
-   *  deterministic proposal). null, always outside tests: the worker's model. */
-  modelForTests: Model | null = null;
   private running: AbortController | null = null;
 
   constructor(
     private readonly host: ModelHost,
     private readonly autonomyLevel: () => number,
     private readonly output: vscode.LogOutputChannel,
+    /** See GhostOptions.editModel (start-ghost.ts): null outside the VS Code tests. */
+    private readonly editModel: (() => Model | null) | null = null,
   ) {}
 
   /** The command. `instruction` skips the input box (keybindings and tests pass it). Returns what the edit came
@@ -38,7 +37,7 @@ export class EditController implements vscode.Disposable {
     if (this.autonomyLevel() === 0) return this.refuse("Ghost is off (autonomy level 0). Raise it with Ghost: Set Autonomy Level to edit.");
     const editor = vscode.window.activeTextEditor;
     if (!editor) throw new Error("open a file and select the lines to edit");
-    const model = this.modelForTests ?? this.host.current;
+    const model = this.editModel?.() ?? this.host.current;
     if (!model) throw new Error("the model is not loaded yet; see the Ghost output");
     if (this.running) throw new Error("an edit is already running; cancel it from its notification first");
     const document = editor.document;

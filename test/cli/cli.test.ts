@@ -129,7 +129,7 @@ test("agent at auto-edit gives the model back the conventions its change breaks,
   const replies = [create, { tool: "finish", args: { summary: "done" } }].map((call) => "```json\n" + JSON.stringify(call) + "\n```");
   const script = join(workspace, "..", "script.json");
   writeFileSync(script, JSON.stringify(replies));
-  const { code, stdout, stderr } = await ghost("agent", "add a report client", "--autonomy", "auto-edit", "--root", workspace, "--model", `scripted:${script}`);
+  const { code, stdout, stderr } = await ghost("agent", "add a report client", "--autonomy", "auto-edit", "--trust", "--root", workspace, "--model", `scripted:${script}`);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^finished: done$/m);
   // The transcript of steps goes to stderr; the observation the model got back carries the flag.

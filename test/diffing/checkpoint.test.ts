@@ -1,9 +1,11 @@
-// Checkpoints keep exact bytes, in memory or in a folder of sha256-named blobs with a zod-checked index, and a
-// damaged store is an error that says so, never a silently wrong restore.
+// Checkpoints keep exact bytes, in memory or in a folder of sha256-named blobs with an append-only, zod-checked
+// index that two stores (two processes) share without losing entries; a damaged store is an error that says so,
+// never a silently wrong restore.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CheckpointStore, type Checkpoint } from "../../diffing/checkpoint";
@@ -38,17 +40,59 @@ test("in a folder: blobs named by their sha256, stored once, and a reopened stor
   assert.equal(render(await reopened.get(first.id)), "a.txt: same bytes\n -> \uFEFFx");
 });
 
-test("a damaged index or blob is an error naming the file", async () => {
+test("a damaged index or blob is an error naming the file; a last line cut short by a crash is skipped", async () => {
   const dir = mkdtempSync(join(tmpdir(), "ghost-checkpoints-"));
   const store = await CheckpointStore.open(dir);
   const checkpoint = await store.record("one", [{ path: "a.txt", before: bytes("a"), after: bytes("b") }]);
   const blob = join(dir, "objects", createHash("sha256").update("a").digest("hex"));
   writeFileSync(blob, "tampered");
   await assert.rejects((await CheckpointStore.open(dir)).get(checkpoint.id), new RegExp(`checkpoint blob ${blob} is damaged`));
-  const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8"));
-  index.checkpoints[0].files[0].before = "not a hash";
-  writeFileSync(join(dir, "index.json"), JSON.stringify(index));
-  await assert.rejects(CheckpointStore.open(dir), /index\.json is not a Ghost checkpoint index/);
-  writeFileSync(join(dir, "index.json"), "{ truncated");
-  await assert.rejects(CheckpointStore.open(dir), /index\.json is not valid JSON/);
+  const index = join(dir, "index.jsonl");
+  const line = readFileSync(index, "utf8");
+  appendFileSync(index, line.slice(0, 40));
+  assert.deepEqual((await CheckpointStore.open(dir)).list().map((entry) => entry.label), ["one"]);
+  const entry = JSON.parse(line);
+  entry.files[0].before = "not a hash";
+  writeFileSync(index, `${JSON.stringify(entry)}\n`);
+  await assert.rejects(CheckpointStore.open(dir), /index\.jsonl:1 is not a Ghost checkpoint entry/);
+  writeFileSync(index, "{ truncated\n");
+  await assert.rejects(CheckpointStore.open(dir), /index\.jsonl:1 is not valid JSON/);
 });
+
+test("an index from before the append-only one is still read", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "ghost-checkpoints-"));
+  const files = [{ path: "a.txt", before: null, after: null }];
+  writeFileSync(join(dir, "index.json"), JSON.stringify({ version: 1, checkpoints: [{ id: "old", label: "legacy", createdAt: "then", files }] }));
+  const store = await CheckpointStore.open(dir);
+  await store.record("new", []);
+  assert.deepEqual((await CheckpointStore.open(dir)).list().map((entry) => entry.label), ["legacy", "new"]);
+});
+
+test("property: two stores on one folder, recording at once (in this process and in two others), drop nothing", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "ghost-checkpoints-"));
+  const [a, b] = [await CheckpointStore.open(dir), await CheckpointStore.open(dir)];
+  const recordMany = (store: CheckpointStore, name: string) =>
+    Promise.all(Array.from({ length: 40 }, (_, index) => store.record(`${name}${index}`, [{ path: `${name}.txt`, before: bytes(`${name}${index}`), after: null }])));
+  const children = ["c", "d"].map((name) => recordInChild(dir, name));
+  const made = [...(await recordMany(a, "a")), ...(await recordMany(b, "b"))];
+  await Promise.all(children);
+  const reopened = await CheckpointStore.open(dir);
+  const labels = reopened.list().map((entry) => entry.label).sort();
+  const want = ["a", "b", "c", "d"].flatMap((name) => Array.from({ length: 40 }, (_, index) => `${name}${index}`)).sort();
+  assert.deepEqual(labels, want);
+  for (const checkpoint of made) assert.equal(render(await reopened.get(checkpoint.id)), render(checkpoint));
+  // A store that was open all along finds what the others recorded since.
+  const fromChild = reopened.list().find((entry) => entry.label === "c7")!;
+  assert.equal(render(await a.get(fromChild.id)), "c.txt: c7 -> null");
+});
+
+/** Another process recording 40 checkpoints into `dir`, as a second window or the CLI would. */
+function recordInChild(dir: string, name: string): Promise<void> {
+  const code = `const { CheckpointStore } = require(${JSON.stringify(join(__dirname, "../../diffing/checkpoint"))});
+    (async () => { const store = await CheckpointStore.open(${JSON.stringify(dir)});
+      await Promise.all(Array.from({ length: 40 }, (_, i) => store.record("${name}" + i, [{ path: "${name}.txt", before: new TextEncoder().encode("${name}" + i), after: null }]))); })()
+      .catch((error) => { console.error(error); process.exit(1); });`;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--import", "tsx", "-e", code], (error, _stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve()));
+  });
+}

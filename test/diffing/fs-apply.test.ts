@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { diffFile, diffFiles, type ChangeSet, type FileDiff } from "../../diffing/change-set";
 import { CheckpointStore } from "../../diffing/checkpoint";
-import { applyChangeSet, atomicWrite, revertCheckpoint } from "../../diffing/fs-apply";
+import { applyChangeSet, atomicWrite } from "../../diffing/fs-apply";
+import { revertCheckpoint } from "../../diffing/fs-revert";
 import { describeConflicts, describeRejections } from "../../diffing/render";
 
 /** A folder with these files (text as given, bytes exact). */

@@ -104,3 +104,17 @@ function changeInside(random: Random, line: string, unique?: { next: number }): 
   points.splice(random.int(points.length + 1), 0, random.pick(pieces));
   return unique ? `${unique.next++}~${points.join("")}` : points.join("");
 }
+
+/** forEachSeed for checks on disk, which are async. */
+export async function forEachSeedAsync(runs: number, check: (random: Random, seed: number) => Promise<void>): Promise<void> {
+  const only = process.env.GHOST_SEED;
+  const seeds = only ? [Number(only)] : Array.from({ length: runs }, (_, index) => 1000 + index);
+  for (const seed of seeds) {
+    try {
+      await check(new Random(seed), seed);
+    } catch (error) {
+      if (error instanceof Error) error.message = `seed ${seed} (rerun alone: GHOST_SEED=${seed})\n${error.message}`;
+      throw error;
+    }
+  }
+}

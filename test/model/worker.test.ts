@@ -71,3 +71,17 @@ test("killing the worker mid-generation gives a clear error, Ghost restarts it, 
 test("a model that cannot load reports why, through the worker", async () => {
   await assert.rejects(WorkerModel.start("/nonexistent/model", options), /model folder \/nonexistent\/model does not exist/);
 });
+
+test("a message outside the protocol fails the request in flight with what was wrong, and stops the worker for good", async () => {
+  const statuses: WorkerStatus[] = [];
+  const worker = await startWorker(statuses);
+  // What a worker from another build would send: the IPC handler must not throw it into the host.
+  const child = (worker as unknown as { child: import("node:child_process").ChildProcess }).child;
+  const pending = worker.tokenize("let x = 1;");
+  await new Promise((resolve) => setImmediate(resolve)); // the request is sent; its answer is not back yet
+  child.emit("message", { type: "result", id: "not a number" });
+  await assert.rejects(pending, /model worker sent a message outside the protocol, so it was stopped: ✖ Invalid input/);
+  assert.deepEqual(statuses.map((status) => status.state), ["loading", "ready", "failed"]);
+  await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve)));
+  assert.equal(child.signalCode, "SIGTERM");
+});

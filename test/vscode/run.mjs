@@ -1,7 +1,12 @@
-// Runs Ghost's tests in a real VS Code: code-server 1.139 in headless chromium, with Ghost (dist/, built
-// beforehand) as the extension under development, each window on a fresh copy of test/vscode/workspace/.
+// Runs Ghost's tests in a real VS Code: code-server 1.139 in headless chromium, with Ghost's test build
+// (dist/test/vscode/extension/, from scripts/build-vscode-tests.mjs: the shipped code behind a test entry point that
+// returns its live parts and takes a scripted agent model) as the extension under development, each window on a
+// fresh copy of test/vscode/workspace/.
 //   1. the in-host suite (dist/test/vscode/suite/index.js, from scripts/build-vscode-tests.mjs)
-//   2. each UI script test/vscode/ui/*.ui.mjs, which drives the workbench page like a user
+//   2. each UI script test/vscode/ui/*.ui.mjs, which drives the workbench page like a user. It gets
+//      { page, workspace, screenshot, agentScript }: agentScript is the file (outside the workspace) whose JSON list
+//      of replies the agent's model replays. A script that exports serverEnv gets a code-server of its own with
+//      that environment added (e.g. GHOST_BWRAP=/nonexistent: no sandbox).
 // usage: node test/vscode/run.mjs [suite] [substring ...]   — only the suite and/or the UI scripts whose file name
 //   contains a substring ("ui": all of them)
 // Prints the suite's lines and each UI script's result; VS Code's full logs go to test-results/vscode/*.log.
@@ -17,6 +22,7 @@ import { launchBrowser, openWorkbench } from "./harness/workbench.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const suiteIndex = join(root, "dist/test/vscode/suite/index.js");
+const extensionUnderTest = join(root, "dist/test/vscode/extension");
 const uiFolder = join(root, "test/vscode/ui");
 const results = join(root, "test-results/vscode");
 const suiteTimeoutMs = Number(process.env.GHOST_VSCODE_TIMEOUT_S ?? 300) * 1000;
@@ -25,14 +31,16 @@ const uiTimeoutMs = 120_000;
 const filters = process.argv.slice(2);
 const selected = (name) =>
   filters.length === 0 || filters.some((filter) => (name === "suite" ? filter === name : name.includes(filter)));
-for (const file of [join(root, "dist/extension.js"), suiteIndex]) {
+for (const file of [join(root, "dist/extension.js"), join(extensionUnderTest, "dist/extension.js"), suiteIndex]) {
   if (!existsSync(file)) fail(`${file} is missing: run node scripts/build.mjs && node scripts/build-vscode-tests.mjs`);
 }
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
 const temp = mkdtempSync(join(tmpdir(), "ghost-vscode-"));
-const dirs = { userData: join(temp, "user-data"), extensions: join(temp, "extensions"), home: join(temp, "home") };
+const dirs = serverDirs("");
+// Read by the test build's entry point at each agent task's start; outside every workspace, so no task can write it.
+const agentScript = join(temp, "agent-script.json");
 const totals = { passed: 0, failed: 0 };
 let server = null;
 let browser = null;
@@ -48,7 +56,7 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
   process.once(signal, () => void cleanUp().then(() => process.exit(code)));
 }
 try {
-  server = await startCodeServer(root, dirs, logFile("server"));
+  server = await startCodeServer(root, dirs, logFile("server"), { GHOST_TEST_AGENT_SCRIPT: agentScript });
   browser = await launchBrowser(dirs.home);
   if (selected("suite")) await runSuite();
   for (const script of uiScripts()) await runUiScript(script);
@@ -68,7 +76,7 @@ async function runSuite() {
   const { exited } = await openWorkbench(browser, {
     serverUrl: server.url,
     folder: workspaceCopy("suite"),
-    extensionDevelopmentPath: root,
+    extensionDevelopmentPath: extensionUnderTest,
     extensionTestsPath: suiteIndex,
     log: (level, message) => {
       const line = log(level, message);
@@ -95,11 +103,12 @@ async function runUiScript(name) {
   const base = name.replace(/\.ui\.mjs$/, "");
   const workspace = workspaceCopy(base);
   const log = logFile(base);
-  const { page } = await openWorkbench(browser, { serverUrl: server.url, folder: workspace, extensionDevelopmentPath: root, log });
+  const { run, serverEnv } = await import(pathToFileURL(join(uiFolder, name)).href);
+  const own = serverEnv ? await startCodeServer(root, serverDirs(base), logFile(`${base}-server`), { GHOST_TEST_AGENT_SCRIPT: agentScript, ...serverEnv }) : null;
+  const { page } = await openWorkbench(browser, { serverUrl: (own ?? server).url, folder: workspace, extensionDevelopmentPath: extensionUnderTest, log });
   const screenshot = (shot) => page.screenshot({ path: join(results, `${base}-${shot}.png`) });
   try {
-    const { run } = await import(pathToFileURL(join(uiFolder, name)).href);
-    await withTimeout(run({ page, workspace, screenshot }), uiTimeoutMs, `${name} did not finish`);
+    await withTimeout(run({ page, workspace, screenshot, agentScript }), uiTimeoutMs, `${name} did not finish`);
     totals.passed++;
     console.log(`vscode-ui: ✔ ${base}`);
   } catch (error) {
@@ -108,7 +117,14 @@ async function runUiScript(name) {
     await screenshot("failure").catch(() => {});
   } finally {
     await page.close();
+    await own?.stop();
+    rmSync(agentScript, { force: true }); // the next script's tasks start unscripted
   }
+}
+
+function serverDirs(name) {
+  const base = join(temp, name ? `server-${name}` : "");
+  return { userData: join(base, "user-data"), extensions: join(base, "extensions"), home: join(base, "home") };
 }
 
 // A fresh copy per window, so each starts from the fixture's bytes and VS Code's per-folder state is new.

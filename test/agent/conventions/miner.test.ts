@@ -3,7 +3,7 @@
 // of the same tree gives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,13 +74,40 @@ test("a deleted file is dropped from the totals on the next refresh", async (t) 
   assert.equal(tries.text, "functions rarely contain a try/catch: 0 of 23 do");
 });
 
-test("a corrupt cache file is treated as no cache", async (t) => {
+test("a corrupt cache file is an error naming it (it holds what Ghost learned); another version's cache is rebuilt", async (t) => {
   const root = copyOf("py-ddp");
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const cachePath = join(root, "cache.json");
   writeFileSync(cachePath, "{ not json");
+  await assert.rejects(ConventionMiner.open(root, { cachePath }), new RegExp(`^Error: the conventions cache ${cachePath} is corrupt \\(.*JSON.*\\); delete it to rebuild it`));
+  writeFileSync(cachePath, JSON.stringify({ version: 1, files: { "a.py": { mtimeMs: "yesterday" } } }));
+  await assert.rejects(ConventionMiner.open(root, { cachePath }), /is corrupt \(Invalid input: expected number, received string at files\.a\.py\.mtimeMs\)/);
+  writeFileSync(cachePath, JSON.stringify({ version: 0, anything: true }));
   const miner = await ConventionMiner.open(root, { cachePath });
   assert.deepEqual(await miner.refresh(), { read: 3, reused: 0, removed: 0 });
+});
+
+test("saves never share a temporary file: two at once both land, and the cache reads back whole", async (t) => {
+  const root = copyOf("py-ddp");
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const cachePath = join(root, "cache.json");
+  const miner = await ConventionMiner.open(root, { cachePath });
+  await miner.refresh();
+  await Promise.all([miner.save(), miner.save(), miner.save()]);
+  assert.equal((await ConventionMiner.open(root, { cachePath })).fileCount, 3);
+  assert.deepEqual(readdirSync(root).filter((name) => name.includes("cache")), ["cache.json"]);
+});
+
+test("the reader says missing only for what is missing: a link loop is an error, not an absent file", async (t) => {
+  const root = mkdtempSync(join(tmpdir(), "ghost-reader-"));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  symlinkSync("loop-b", join(root, "loop-a"));
+  symlinkSync("loop-a", join(root, "loop-b"));
+  const reader = fileSystemReader(root);
+  assert.deepEqual([await reader.read("nope.md"), await reader.stat("nope.ts"), await reader.list("nope")], [null, null, []]);
+  await assert.rejects(reader.stat("loop-a"), /ELOOP/);
+  await assert.rejects(reader.list("loop-a"), /ELOOP/);
+  await assert.rejects(reader.read("loop-a"), /ELOOP/);
 });
 
 test("minified files are not mined", async (t) => {

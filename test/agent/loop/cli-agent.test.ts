@@ -12,7 +12,10 @@ import { finish, makeWorld, reply } from "./harness";
 const repo = resolve(__dirname, "..", "..", "..");
 
 async function ghostAgent(script: string[], ...args: string[]) {
-  const world = await makeWorld();
+  return ghostAgentIn(await makeWorld(), script, ...args);
+}
+
+async function ghostAgentIn(world: Awaited<ReturnType<typeof makeWorld>>, script: string[], ...args: string[]) {
   const scriptFile = join(world.base, "script.json");
   await writeFile(scriptFile, JSON.stringify(script));
   const run = () => {
@@ -20,7 +23,7 @@ async function ghostAgent(script: string[], ...args: string[]) {
       cwd: repo,
       encoding: "utf8",
       input: "",
-      env: { ...process.env, GHOST_HOME: join(world.base, "ghost-home") },
+      env: { ...process.env, GHOST_HOME: join(world.base, "ghost-home"), XDG_CONFIG_HOME: join(world.base, "config") },
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };
@@ -28,7 +31,7 @@ async function ghostAgent(script: string[], ...args: string[]) {
 }
 
 test("without a terminal, an asked change is rejected with a clear message, and --json reports the task", async () => {
-  const { world, run } = await ghostAgent([reply("create_file", { path: "new.ts", content: "x\n" }), finish], "--autonomy", "review", "--json");
+  const { world, run } = await ghostAgent([reply("create_file", { path: "new.ts", content: "x\n" }), finish], "--autonomy", "review", "--trust", "--json");
   const { code, stdout, stderr } = run();
   assert.equal(code, 0, stderr);
   assert.match(stderr, /\+\+\+ b\/new\.ts[\s\S]*\(review \(level 2\): every change is reviewed before it is written\)\nghost: this needs your approval, but there is no terminal to ask: rejected/);
@@ -39,7 +42,7 @@ test("without a terminal, an asked change is rejected with a clear message, and 
 });
 
 test("auto-edit applies the edit at once and reports its checkpoint", async () => {
-  const { world, run } = await ghostAgent([reply("edit_file", { path: "src/a.ts", search: "1", replace: "2" }), finish], "--autonomy", "3", "--json");
+  const { world, run } = await ghostAgent([reply("edit_file", { path: "src/a.ts", search: "1", replace: "2" }), finish], "--autonomy", "3", "--trust", "--json");
   const { code, stdout, stderr } = run();
   assert.equal(code, 0, stderr);
   assert.equal(JSON.parse(stdout).checkpoints.length, 1);
@@ -56,4 +59,38 @@ test("a policy file that tries to allow is an error naming the file; a bad level
   const badLevel = (await ghostAgent([finish], "--autonomy", "yolo")).run();
   assert.equal(badLevel.code, 2);
   assert.match(badLevel.stderr, /--autonomy yolo is not 0-4 or one of off, suggest, review, auto-edit, autopilot/);
+});
+
+test("a workspace is untrusted unless --trust or the user's trusted-folders list says so: capped at suggest, and told how", async () => {
+  const world = await makeWorld();
+  const edit = [reply("edit_file", { path: "src/a.ts", search: "1", replace: "2" }), finish];
+  const untrusted = (await ghostAgentIn(world, edit, "--autonomy", "3", "--json")).run();
+  assert.equal(untrusted.code, 0, untrusted.stderr);
+  assert.equal(JSON.parse(untrusted.stdout).level, 1);
+  assert.match(untrusted.stderr, /ghost: the workspace is not trusted: capped at suggest \(level 1\)\nghost: pass --trust, or list the folder in .*config\/ghost\/trusted-folders\.json, to go past suggest/);
+  assert.equal(await readFile(join(world.root, "src/a.ts"), "utf8"), "export const a = 1;\n");
+  const config = join(world.base, "config", "ghost");
+  await mkdir(config, { recursive: true });
+  await writeFile(join(config, "trusted-folders.json"), JSON.stringify([world.base]));
+  const listed = (await ghostAgentIn(world, edit, "--autonomy", "3", "--json")).run();
+  assert.equal(JSON.parse(listed.stdout).level, 3, listed.stderr);
+  assert.equal(await readFile(join(world.root, "src/a.ts"), "utf8"), "export const a = 2;\n");
+  await writeFile(join(config, "trusted-folders.json"), `{"folders": "all"}`);
+  const broken = (await ghostAgentIn(world, [finish], "--autonomy", "3")).run();
+  assert.equal(broken.code, 1);
+  assert.match(broken.stderr, /trusted-folders\.json must hold a JSON list of absolute folder paths/);
+});
+
+test("--allow removes the question, not the sandbox: the allowed command runs contained, and asks again once its driving files change", async () => {
+  const world = await makeWorld({ "package.json": JSON.stringify({ scripts: { test: "node -e 0" } }) });
+  const script = [
+    reply("run_command", { command: "npm test" }),
+    reply("edit_file", { path: "package.json", search: "node -e 0", replace: "node -e 1" }),
+    reply("run_command", { command: "npm test" }),
+    finish,
+  ];
+  const { code, stderr } = (await ghostAgentIn(world, script, "--autonomy", "3", "--trust", "--allow", "npm test")).run();
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /\$ npm test\nexit code 0, \d+ ms\nRan in the sandbox: no network/);
+  assert.match(stderr, /\(the workspace files that decide what npm does changed since its allow rule was approved\)\nghost: this needs your approval, but there is no terminal to ask: rejected/);
 });

@@ -26,7 +26,7 @@ test("a snapshot pair lists exactly what changed, with the exact bytes, and leav
   await writeFile(join(world.root, "debug.log"), "ignored\n");
   await rm(join(world.root, "gone.txt"));
   const changes = await shadow.changes(before, await shadow.snapshot());
-  assert.deepEqual(changes.map((file) => `${file.path} ${text(file.before)} -> ${text(file.after)}`), [
+  assert.deepEqual(changes.files.map((file) => `${file.path} ${text(file.before)} -> ${text(file.after)}`), [
     `crlf.txt "a\\r\\nb\\r\\n" -> "a\\r\\nB\\r\\n"`,
     `gone.txt "bye\\n" -> null`,
     `new.txt null -> "new\\n"`,

@@ -17,7 +17,8 @@ function codeServerPaths(root) {
 
 // dirs: { userData, extensions, home } (home holds code-server's own config, so the user's ~/.config is untouched).
 // log(line): receives the server's stdout and stderr, which include the remote extension hosts' output.
-export async function startCodeServer(root, dirs, log) {
+// env: more environment for the server and the extension hosts it starts (e.g. GHOST_BWRAP for "no sandbox").
+export async function startCodeServer(root, dirs, log, env = {}) {
   const { node, entry } = codeServerPaths(root);
   for (const file of [node, entry]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run bash scripts/vscode-tools.sh`);
@@ -31,14 +32,15 @@ export async function startCodeServer(root, dirs, log) {
     ...["--disable-workspace-trust", "--user-data-dir", dirs.userData, "--extensions-dir", dirs.extensions],
     ...["--config", join(dirs.home, "config.yaml"), "--vscode-option", "enable-smoke-test-driver"],
   ];
-  const env = {
+  const serverEnv = {
     ...process.env,
     GHOST_TEST_VSCODE_LOGS: join(dirs.userData, "logs"), // for the in-host suite, which reads Ghost's log file
     HOME: dirs.home,
     XDG_CONFIG_HOME: join(dirs.home, ".config"),
     XDG_DATA_HOME: join(dirs.home, ".local/share"),
+    ...env,
   };
-  const child = spawn(node, args, { detached: true, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(node, args, { detached: true, env: serverEnv, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
   for (const stream of [child.stdout, child.stderr]) forwardLines(stream, log);
   const url = `http://127.0.0.1:${port}`;

@@ -11,7 +11,7 @@ import { afterEach, describe, it } from "mocha";
 import * as vscode from "vscode";
 import type { AgentResult } from "../../../agent/loop/loop";
 import { ScriptedModel } from "../../../agent/loop/scripted-model";
-import type { GhostApi } from "../../../extension/extension";
+import type { GhostTestApi as GhostApi } from "../extension-under-test";
 import type { ToWebview } from "../../../webview/protocol";
 
 const reply = (tool: string, args: Record<string, unknown>) => `Next step.\n\`\`\`json\n${JSON.stringify({ tool, args })}\n\`\`\``;
@@ -25,7 +25,7 @@ const script = [
 
 describe("agent task", () => {
   afterEach(async () => {
-    (await ghost()).agent.modelForTests = null;
+    (await ghost()).setAgentModel(null);
   });
 
   it("reviews each hunk, asks the command with its exact argv, shows its output, and reverts the whole task", async () => {
@@ -36,7 +36,7 @@ describe("agent task", () => {
     const original = readFileSync(math);
     await api.agent.receive({ type: "setLevel", level: 2 });
     assert.equal(api.autonomy.level, 2, "the slider sets the same store the status bar shows");
-    api.agent.modelForTests = new ScriptedModel(script);
+    api.setAgentModel(new ScriptedModel(script));
 
     const done = vscode.commands.executeCommand<AgentResult | null>("ghost.startAgentTask", "document add, add sub, and write out.txt");
     const first = await nextRequest(api, "changeRequest");
@@ -51,6 +51,7 @@ describe("agent task", () => {
     const asked = await nextRequest(api, "commandRequest");
     assert.deepEqual(asked.argv, ["node", "-e", "require('fs').writeFileSync('out.txt','hi'); console.log('wrote out.txt')"]);
     assert.equal(asked.cwd, root);
+    assert.deepEqual(asked.sandbox, { available: true }, "bubblewrap works on this machine");
     assert.match(asked.reason, /review \(level 2\)/);
     assert.equal(readFileSync(math, "utf8"), `/** The sum of a and b. */\n${original}`, "exactly the accepted hunk is on disk");
     assert.equal(existsSync(out), false, "the command has not run before it is approved");
@@ -79,7 +80,7 @@ describe("agent task", () => {
     writeFileSync(file, original);
     try {
       const changed = [`export const n0 = 100;\n`, ...lines.slice(1, 11), `export const n11 = 111;\n`].join("");
-      api.agent.modelForTests = new ScriptedModel([reply("edit_file", { path: "src/numbers.ts", search: original, replace: changed }), reply("finish", { summary: "done" })]);
+      api.setAgentModel(new ScriptedModel([reply("edit_file", { path: "src/numbers.ts", search: original, replace: changed }), reply("finish", { summary: "done" })]));
       const done = vscode.commands.executeCommand<AgentResult | null>("ghost.startAgentTask", "change the first and last numbers");
       const asked = await nextRequest(api, "changeRequest");
       const hunks = asked.files[0]!.hunks;
@@ -96,11 +97,50 @@ describe("agent task", () => {
     }
   });
 
+  it("keeps an \"always\" answer in workspace storage, and runs that command unasked at auto-edit, still in the sandbox", async () => {
+    const api = await ghost();
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const inside = join(root, "inside.txt");
+    const outside = join(root, "..", "suite-outside.txt"); // beside the workspace folder
+    const touch = reply("run_command", { command: "touch inside.txt ../suite-outside.txt" });
+    const argv = ["touch", "inside.txt", "../suite-outside.txt"];
+    try {
+      await api.agent.receive({ type: "setLevel", level: 2 });
+      api.setAgentModel(new ScriptedModel([touch, reply("finish", { summary: "touched" })]));
+      const done = vscode.commands.executeCommand<AgentResult | null>("ghost.startAgentTask", "touch the files");
+      const asked = await nextRequest(api, "commandRequest");
+      assert.deepEqual([asked.argv, asked.canAlways], [argv, true]);
+      api.agent.answerCommand(asked.requestId, "always");
+      assert.equal((await done)?.kind, "finished");
+      assert.deepEqual(api.agent.allowed.rules.map((rule) => rule.argv), [argv]);
+      const settings = join(root, ".vscode", "settings.json"); // other tests write settings there
+      assert.ok(!existsSync(settings) || !readFileSync(settings, "utf8").includes("suite-outside"), "nothing kept in the repository's settings");
+      assert.equal(existsSync(inside), true, "it ran");
+      assert.equal(existsSync(outside), false, "in the sandbox: nothing written beside the workspace");
+
+      rmSync(inside);
+      await api.agent.receive({ type: "setLevel", level: 3 });
+      api.setAgentModel(new ScriptedModel([touch, reply("finish", { summary: "touched again" })]));
+      const again = vscode.commands.executeCommand<AgentResult | null>("ghost.startAgentTask", "touch the files again");
+      const result = await Promise.race([again, sleep(20_000).then(() => api.agent.pendingRequests())]);
+      assert.equal((result as AgentResult | null)?.kind, "finished", `not asked again: ${JSON.stringify(result)}`);
+      assert.equal(existsSync(inside), true, "the allowed command ran");
+      assert.equal(existsSync(outside), false, "an allow rule removes the question, never the sandbox");
+    } finally {
+      api.agent.stop(); // a task still waiting for an answer must not hold up the next test
+      await api.agent.allowed.remove([argv]);
+      await api.agent.receive({ type: "setLevel", level: 2 });
+      rmSync(inside, { force: true });
+      rmSync(outside, { force: true });
+    }
+    assert.deepEqual(api.agent.allowed.rules, []);
+  });
+
   it("Stop ends a task waiting for approval, writing nothing", async () => {
     const api = await ghost();
     const math = join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, "src", "math.ts");
     const original = readFileSync(math);
-    api.agent.modelForTests = new ScriptedModel(script);
+    api.setAgentModel(new ScriptedModel(script));
     const done = vscode.commands.executeCommand<AgentResult | null>("ghost.startAgentTask", "document add");
     await nextRequest(api, "changeRequest");
     await api.agent.receive({ type: "stop" });
@@ -108,6 +148,30 @@ describe("agent task", () => {
     assert.equal(result?.kind, "stopped");
     assert.deepEqual(api.agent.pendingRequests(), []);
     assert.deepEqual(readFileSync(math), original);
+  });
+
+  it("reverts one step alone from the panel, then the rest of the task", async () => {
+    const api = await ghost();
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const [first, second] = [join(root, "step-one.txt"), join(root, "step-two.txt")];
+    try {
+      await api.agent.receive({ type: "setLevel", level: 3 });
+      const create = (path: string) => reply("create_file", { path, content: `${path}\n` });
+      api.setAgentModel(new ScriptedModel([create("step-one.txt"), create("step-two.txt"), reply("finish", { summary: "two files" })]));
+      assert.equal((await vscode.commands.executeCommand<AgentResult | null>("ghost.startAgentTask", "create two files"))?.kind, "finished");
+      const revertable = () => (api.agent.snapshot()[0] as Extract<ToWebview, { type: "state" }>).revertableSteps;
+      assert.deepEqual(revertable(), [1, 2]);
+      await api.agent.receive({ type: "revert", step: 1 });
+      assert.deepEqual([existsSync(first), existsSync(second)], [false, true], "step 1 alone was undone");
+      assert.deepEqual(revertable(), [2]);
+      assert.ok(api.agent.transcript.some((entry) => entry.text.startsWith("Reverted step 1")));
+      await api.agent.receive({ type: "revert" });
+      assert.equal(existsSync(second), false);
+      assert.deepEqual(revertable(), []);
+    } finally {
+      rmSync(first, { force: true });
+      rmSync(second, { force: true });
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "mocha";
 import * as vscode from "vscode";
-import type { GhostApi } from "../../../extension/extension";
+import type { GhostTestApi as GhostApi } from "../extension-under-test";
 import { until } from "./until";
 import { ghostLogText, waitForLogLine } from "./ghost-log";
 

@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ScriptedModel } from "../../../agent/loop/scripted-model";
-import type { GhostApi } from "../../../extension/extension";
+import type { GhostTestApi as GhostApi } from "../extension-under-test";
 import { until } from "./until";
 
 describe("conventions", () => {
@@ -36,9 +36,9 @@ describe("conventions", () => {
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(join(folder, "src", "report.ts")));
     editor.selection = new vscode.Selection(0, 0, 3, 0);
     const rewrite = 'import winston from "winston";\n\nexport function report(total: number): void {\n  winston.info(total);\n}';
-    ghost.edits.modelForTests = new ScriptedModel([`\`\`\`ts\n${rewrite}\n\`\`\``]);
+    ghost.setEditModel(new ScriptedModel([`\`\`\`ts\n${rewrite}\n\`\`\``]));
     const result = await vscode.commands.executeCommand<{ kind: string; diff: { hunks: { id: string }[] } }>("ghost.editSelection", "log with winston");
-    ghost.edits.modelForTests = null;
+    ghost.setEditModel(null);
     assert.equal(result.kind, "proposed");
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", editor.document.uri)) ?? [];
     const warnings = lenses.map((lens) => lens.command?.title ?? "").filter((title) => title.startsWith("$(warning)"));

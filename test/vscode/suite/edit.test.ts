@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, it } from "mocha";
 import * as vscode from "vscode";
 import { ScriptedModel } from "../../../agent/loop/scripted-model";
-import type { GhostApi } from "../../../extension/extension";
+import type { GhostTestApi as GhostApi } from "../extension-under-test";
 
 const lines = (...texts: string[]) => texts.map((text) => `${text}\n`).join("");
 const shapes = lines(
@@ -37,7 +37,7 @@ const lastLine = 17;
 
 describe("edit in place", () => {
   afterEach(async () => {
-    (await ghost()).edits.modelForTests = null;
+    (await ghost()).setEditModel(null);
     for (let tries = 0; vscode.window.activeTextEditor && tries < 10; tries++) await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
   });
 
@@ -97,7 +97,7 @@ describe("edit in place", () => {
   it("rewrites each of several selections, as one proposal", async () => {
     const editor = await openFile("shapes-multi.ts", shapes);
     selectLines(editor, [1, 1], [16, 16]);
-    (await ghost()).edits.modelForTests = modelReplying("  readonly x: number;", "  return { x: 0, y: 0 };");
+    (await ghost()).setEditModel(modelReplying("  readonly x: number;", "  return { x: 0, y: 0 };"));
     const result = await vscode.commands.executeCommand<{ kind: string; diff: { hunks: unknown[] } }>("ghost.editSelection", "simplify");
     assert.equal(result.kind, "proposed");
     assert.equal(result.diff.hunks.length, 2);
@@ -160,7 +160,7 @@ async function ghost(): Promise<GhostApi> {
 async function proposeOnShapes(name: string, text = shapes) {
   const editor = await openFile(name, text);
   selectLines(editor, [0, lastLine]);
-  (await ghost()).edits.modelForTests = modelReplying(reorderedScale(readonlyFields(shapes)));
+  (await ghost()).setEditModel(modelReplying(reorderedScale(readonlyFields(shapes))));
   const result = await vscode.commands.executeCommand<{ kind: "proposed"; diff: { hunks: { id: string }[] } }>("ghost.editSelection", "make Point immutable");
   assert.equal(result?.kind, "proposed");
   return { editor, result };

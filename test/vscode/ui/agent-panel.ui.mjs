@@ -1,8 +1,8 @@
 // A user starts an agent task from the palette (Ghost: Start Agent Task), with a scripted model at review (level
 // 2), and works it from the Ghost Agent panel's own buttons: accepts the first edit's hunk and rejects the second,
 // reads the command's exact argv and working directory and approves it, sees its output in the transcript, then
-// reverts the whole task. The files on disk are checked after each step. The scripted replies reach the extension
-// through .ghost-agent-script.json (read only under this harness). Screenshots go to test-results/.
+// reverts the whole task. The files on disk are checked after each step. The scripted replies reach the extension's
+// test build through agentScript, a file outside the workspace (run.mjs). Screenshots go to test-results/.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,11 +16,11 @@ const script = [
   reply("finish", { summary: "documented add" }),
 ];
 
-export async function run({ page, workspace, screenshot }) {
+export async function run({ page, workspace, screenshot, agentScript }) {
   const math = join(workspace, "src", "math.ts");
   const out = join(workspace, "out.txt");
   const original = readFileSync(math);
-  writeFileSync(join(workspace, ".ghost-agent-script.json"), JSON.stringify(script));
+  writeFileSync(agentScript, JSON.stringify(script));
   await waitForWorkbench(page);
   // The palette lists an extension's commands once its contributions are in: wait for Ghost's autonomy item.
   await statusBarItem(page, "ghost-dev.ghost", "ghost.autonomy").waitFor({ timeout: 60_000 });

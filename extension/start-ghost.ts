@@ -1,0 +1,102 @@
+// Starts Ghost in VS Code and reads like a table of contents: output, settings, the model host, the autonomy
+// slider, the workspace index, inline completions, commands. Each command has exactly one catch, which logs and
+// shows the message. Returns the live parts to its caller only: the shipped activate() drops them, so no other
+// extension can reach them; the VS Code tests' own entry point (a separate, test-only bundle) keeps them.
+import * as vscode from "vscode";
+import { registerAgent } from "./agent/commands";
+import type { AgentController } from "./agent/controller";
+import { AutonomyStore } from "./autonomy-store";
+import { GhostCompletionProvider } from "./completion-provider";
+import { showCompletionContext } from "./context-command";
+import { ConventionsHost } from "./conventions-host";
+import { registerEditCommands } from "./edit/commands";
+import { EditController } from "./edit/controller";
+import { ModelHost } from "./model-host";
+import { showModelMenu } from "./model-menu";
+import { readSettings, type GhostSettings } from "./settings";
+import { relativePath, WorkspaceContext } from "./workspace-context";
+import { probeSandbox } from "../agent/tools/sandbox";
+import type { Model } from "../model/model";
+
+/** The extension's live parts. */
+export interface GhostParts {
+  host: ModelHost;
+  completions: GhostCompletionProvider;
+  workspace: WorkspaceContext;
+  autonomy: AutonomyStore;
+  edits: EditController;
+  conventions: ConventionsHost;
+  agent: AgentController;
+  lastError: () => string | null;
+}
+
+export interface GhostOptions {
+  /** The agent's model for a task in that folder instead of the worker's, or null for the worker's. Only the
+   *  tests' entry point passes one (a scripted model); the shipped activate() passes none. */
+  agentModel?: (root: string) => Model | null;
+  /** The same for "Ghost: Edit Selection". */
+  editModel?: () => Model | null;
+}
+
+const modelSettings = ["model", "modelVariant", "threads", "memoryLimitMB"];
+
+/** Starts everything and returns the live parts. Only activate() (which returns nothing) and the VS Code tests'
+ *  own entry point call it. */
+export function startGhost(context: vscode.ExtensionContext, options: GhostOptions = {}): GhostParts {
+  const output = vscode.window.createOutputChannel("Ghost", { log: true });
+  const host = new ModelHost(context.extensionPath, output);
+  const autonomy = new AutonomyStore(context.workspaceState);
+  const workspace = new WorkspaceContext(output);
+  const conventions = new ConventionsHost(context.storageUri, context.workspaceState, output);
+  context.subscriptions.push(output, host, autonomy, workspace, conventions);
+
+  let settings: GhostSettings | null = null;
+  let lastError: string | null = null;
+  const reportFailure = (error: Error) => {
+    lastError = error.message;
+    output.error(error.message);
+    host.showError(error.message);
+    void vscode.window.showErrorMessage(`Ghost: ${error.message}`);
+  };
+  const startModel = async () => {
+    const read = readSettings();
+    if (!read.ok) throw new Error(read.message);
+    settings = read.settings;
+    await host.start(read.settings);
+  };
+  /** A change to what the worker loads restarts it; any other setting (trace, budget) applies to the next request. */
+  const settingsChanged = async (event: vscode.ConfigurationChangeEvent) => {
+    if (modelSettings.some((key) => event.affectsConfiguration(`ghost.${key}`))) return startModel();
+    const read = readSettings();
+    if (!read.ok) throw new Error(read.message);
+    settings = read.settings;
+  };
+  const currentSettings = () => settings ?? (readSettings() as { ok: true; settings: GhostSettings }).settings;
+
+  const completions = new GhostCompletionProvider(host, workspace, currentSettings, () => autonomy.level, output, conventions);
+  context.subscriptions.push(
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: "**" }, completions),
+    vscode.commands.registerCommand("ghost.restartModel", () => startModel().catch(reportFailure)),
+    vscode.commands.registerCommand("ghost.modelMenu", () => showModelMenu().catch(reportFailure)),
+    vscode.commands.registerCommand("ghost.setAutonomy", () => autonomy.pick().catch(reportFailure)),
+    vscode.commands.registerCommand("ghost.showCompletionContext", () => showCompletionContext(host, workspace, currentSettings()).catch(reportFailure)),
+    vscode.commands.registerCommand("ghost.showOutput", () => output.show()),
+    vscode.commands.registerCommand("ghost.showConventions", () => conventions.show().catch(reportFailure)),
+    vscode.commands.registerCommand("ghost.chooseConventions", () => conventions.choose().catch(reportFailure)),
+    vscode.workspace.onDidCloseTextDocument((document) => completions.trees.forget(relativePath(document.uri))),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration("ghost")) void settingsChanged(event).catch(reportFailure);
+    }),
+  );
+  const edits = new EditController(host, () => autonomy.level, output, options.editModel ?? null);
+  edits.conventionsFor = async (path) => conventions.summaryFor(path);
+  edits.review.conventions = conventions;
+  context.subscriptions.push(edits, ...registerEditCommands(edits, output));
+  const agent = registerAgent(context, host, autonomy, output, reportFailure, options.agentModel ?? null);
+  agent.conventions = conventions;
+  void probeSandbox().then((status) => autonomy.setSandbox(status), reportFailure);
+  void startModel().catch(reportFailure);
+  void workspace.build().catch(reportFailure);
+  void conventions.mine().catch(reportFailure);
+  return { host, completions, workspace, autonomy, edits, conventions, agent, lastError: () => lastError };
+}
