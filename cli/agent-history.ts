@@ -80,10 +80,10 @@ export async function agentRevert(args: string[]): Promise<number> {
   return conflicts.length > 0 ? 1 : 0;
 }
 
-/** TASK, TASK:STEP, or (none) the newest task that made checkpoints and was not reverted since. */
+/** TASK, TASK:STEP, or (none) the newest task with changes not reverted yet. */
 function chooseTarget(history: History, target: string | undefined): { task: TaskRecord; step: number | null; checkpoints: string[] } {
   if (target === undefined) {
-    const task = history.tasks.findLast((candidate) => taskCheckpoints(candidate).length > 0 && candidate.reverts.length === 0);
+    const task = history.tasks.findLast((candidate) => taskCheckpoints(candidate).length > 0);
     if (!task) throw new Error("no task with changes left to revert (ghost agent log lists them)");
     return { task, step: null, checkpoints: taskCheckpoints(task) };
   }
@@ -92,12 +92,13 @@ function chooseTarget(history: History, target: string | undefined): { task: Tas
   if (!task) throw new UsageError(`no task ${id} in the audit log (ghost agent log lists them)`);
   if (stepText === undefined) {
     const checkpoints = taskCheckpoints(task);
-    if (checkpoints.length === 0) throw new Error(`task ${id} changed nothing: there is nothing to revert`);
+    if (checkpoints.length === 0) throw new Error(`task ${id} has no changes left to revert`);
     return { task, step: null, checkpoints };
   }
   const step = task.steps.find((candidate) => String(candidate.step) === stepText);
   if (!step) throw new UsageError(`task ${id} has no step ${stepText}`);
   if (!step.checkpoint) throw new Error(`step ${target} (${step.tool}) changed nothing: there is nothing to revert`);
+  if (!taskCheckpoints(task).includes(step.checkpoint)) throw new Error(`step ${target} was reverted already`);
   return { task, step: step.step, checkpoints: [step.checkpoint] };
 }
 

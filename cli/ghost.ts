@@ -19,6 +19,10 @@ commands:
                            rewrite those lines as instructed; prints the diff, writes it with --apply
   agent "TASK" [--autonomy 0-4|NAME] [--model DIR|ID|scripted:FILE] [--root DIR] [--allow "CMD"]... [--steps N]
                            work through a task step by step; what it may do without asking follows --autonomy
+  agent log [--root DIR] [--storage DIR]
+                           the agent's past tasks and steps, each change with its checkpoint and files
+  agent revert [TASK|TASK:STEP] [--root DIR] [--yes]
+                           undo a task (default: the last one) or one step; asks before rewriting files changed since
   conventions [DIR]        what the code and rule files say about how it is written (--json, --cache FILE)
   check PATCH              check a unified diff against the conventions of --root (--json, --disable ID, --cache FILE)
   models list              list downloaded models

@@ -20,6 +20,8 @@ export interface FileSnapshot {
   links?: { before?: string; after?: string };
   /** Permission bits (0o7777) of a side that was a file, where known. */
   modes?: { before?: number; after?: number };
+  /** "uid:gid" of the file before the step, where known: a revert running as root re-creates it with that owner. */
+  owner?: string;
   /** Why revert must leave this path alone and say so (e.g. the user changed the lines a command changed while it
    *  ran, so whose line is whose is not known). */
   hold?: string;
@@ -52,6 +54,7 @@ const entrySchema = z.object({
       after: sha256Schema.nullable(),
       links: sides(z.string()),
       modes: sides(z.number().int().min(0).max(0o7777)),
+      owner: z.string().regex(/^\d+:\d+$/).optional(),
       hold: z.string().optional(),
     }),
   ),
@@ -119,8 +122,9 @@ export class CheckpointStore {
 
   private async append(entry: Entry, files: readonly FileSnapshot[]): Promise<Checkpoint> {
     for (const file of files) {
-      const { path, links, modes, hold } = file;
-      entry.files.push({ path, before: await this.put(file.before), after: await this.put(file.after), ...(links && { links }), ...(modes && { modes }), ...(hold && { hold }) });
+      const { path, links, modes, owner, hold } = file;
+      const optional = { ...(links && { links }), ...(modes && { modes }), ...(owner && { owner }), ...(hold && { hold }) };
+      entry.files.push({ path, before: await this.put(file.before), after: await this.put(file.after), ...optional });
     }
     if (this.dir !== null) await appendLine(join(this.dir, "index.jsonl"), `${JSON.stringify(entry)}\n`);
     const at = this.entries.findIndex((candidate) => candidate.id === entry.id);

@@ -8,7 +8,7 @@ import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { applyFile, type Conflict } from "./apply";
 import { workspacePath, type ChangeSet, type Refusal } from "./change-set";
 import type { Checkpoint, CheckpointStore, FileSnapshot } from "./checkpoint";
-import { isMissing, observe, swapFile, type Observed } from "./fs-write";
+import { isMissing, observe, swapFile, type NewFile, type Observed } from "./fs-write";
 import { selectFile, type Rejection, type Selection } from "./selection";
 import { sameBytes } from "./text-format";
 
@@ -36,8 +36,8 @@ export interface Write {
   observed: Observed;
   after: Uint8Array | null;
   unlink?: string;
-  /** The mode a file created by this write gets (a deleted file's mode, restored). */
-  mode?: number;
+  /** What a file created by this write gets (a deleted file's mode and owner, restored). */
+  created?: NewFile;
   report: FileReport;
   /** The same write computed again from the file as it is now (or why it can not be made), for when the file
    *  moved before the swap. Absent: a move is a conflict. */
@@ -62,11 +62,11 @@ export async function applyChangeSet(
     const conflicts = result.kind === "conflict" ? result.conflicts : [];
     const report = fileReport(diff.path, observed.bytes, after, result.appliedHunks, conflicts);
     const link = after === null && observed.bytes !== null ? await linkTarget(entry) : null;
-    const mode = observed.stat === null ? undefined : Number(observed.stat.mode & 0o7777n);
+    const stat = observed.stat;
     const snapshot: FileSnapshot =
-      link === null
-        ? { path: diff.path, before: observed.bytes, after, ...(mode !== undefined && { modes: { before: mode } }) }
-        : { path: diff.path, before: null, after: null, links: { before: link } };
+      link !== null ? { path: diff.path, before: null, after: null, links: { before: link } }
+      : stat === null ? { path: diff.path, before: null, after }
+      : { path: diff.path, before: observed.bytes, after, modes: { before: Number(stat.mode & 0o7777n) }, owner: `${stat.uid}:${stat.gid}` };
     writes.push({ snapshot, target, observed, after, report, ...(link !== null && { unlink: entry }) });
   }
   const checkpoint = await writeAll(writes, store, label);
@@ -118,7 +118,7 @@ function isChange(write: Write): boolean {
 
 async function swap(write: Write): Promise<"written" | "moved"> {
   if (write.after !== null) await mkdir(dirname(write.target), { recursive: true });
-  return swapFile(write.unlink ?? write.target, write.after, write.observed, write.mode);
+  return swapFile(write.unlink ?? write.target, write.after, write.observed, write.created);
 }
 
 type Resolved = { ok: true; resolved: { path: string; entry: string }[] } | { ok: false; refused: Refusal[] };

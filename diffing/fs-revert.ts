@@ -2,14 +2,14 @@
 // now), so the user's own edits since stay; a binary file, a symlink, or a path that was one or the other is
 // restored whole, and only while it holds exactly what the step left. Symlinks are removed and created as links,
 // never followed; a path whose folders now lead out of the workspace is reported, never written through. Modes
-// come back with the bytes. Whatever can not be restored is a conflict in the report, with why: nothing is
+// come back with the bytes, and owners when Ghost runs as root. Whatever can not be restored is a conflict in the report, with why: nothing is
 // silently left out. The revert is itself checkpointed, so it can be reverted too.
 // Knows nothing about how checkpoints were made (apply, a command's snapshots).
-import { chmod, lstat, mkdir, readlink, realpath, rmdir, stat, symlink, unlink } from "node:fs/promises";
+import { chmod, chown, lstat, mkdir, readdir, readlink, realpath, rm, stat, symlink, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Conflict } from "./apply";
 import type { Checkpoint, CheckpointStore, FileSnapshot } from "./checkpoint";
-import { fileReport, resolveInside, writeAll, type ApplyOutcome, type FileReport, type Write } from "./fs-apply";
+import { fileReport, resolveInside, writeAll, type FileReport, type Write } from "./fs-apply";
 import { isMissing, observe, readCurrent, swapFile } from "./fs-write";
 import { revertFile } from "./revert";
 import { decode, sameBytes } from "./text-format";
@@ -17,21 +17,40 @@ import { decode, sameBytes } from "./text-format";
 /** What a path holds, without following a symlink at its end. */
 type Entry = { kind: "absent" } | { kind: "link"; target: string } | { kind: "file"; bytes: Uint8Array } | { kind: "other" };
 
-export async function revertCheckpoint(root: string, checkpoint: Checkpoint, store: CheckpointStore): Promise<ApplyOutcome> {
+/** files: one report per path of the checkpoint (in its order), and one per change it could not record; undo: the
+ *  checkpoints of the revert itself. */
+export interface RevertOutcome {
+  files: FileReport[];
+  undo: Checkpoint[];
+}
+
+/** In phases, so each path finds what it needs: symlinks the step made are removed first (a folder swapped for a
+ *  link out of the workspace becomes reachable again), then the files the step created, then the others (an empty
+ *  folder where the step deleted a file gives way), then the symlinks the step removed come back. */
+export async function revertCheckpoint(root: string, checkpoint: Checkpoint, store: CheckpointStore): Promise<RevertOutcome> {
   const reports: FileReport[] = checkpoint.unrecorded.map((missed) => conflict(missed.path, `not restored: ${missed.reason}`));
-  const whole = checkpoint.files.filter((file) => file.links !== undefined);
-  const removed = await removeLinks(root, whole, store, `revert ${checkpoint.id}: links`, reports);
+  const label = `revert ${checkpoint.id}`;
+  const removed = await removeLinks(root, checkpoint.files.filter((file) => file.links !== undefined), store, `${label}: links`, reports);
+  const files = checkpoint.files.filter((file) => file.links === undefined);
+  const created = await revertFiles(root, files.filter((file) => file.before === null), store, label, reports);
+  const others = await revertFiles(root, files.filter((file) => file.before !== null), store, label, reports);
+  for (const snapshot of checkpoint.files) await restoreMetadata(root, snapshot, reports);
+  for (const { snapshot, entry } of removed.done) reports.push(await createSide(snapshot, entry));
+  const order = (report: FileReport) => checkpoint.files.findIndex((file) => file.path === report.path);
+  reports.sort((a, b) => order(a) - order(b));
+  return { files: reports, undo: [removed.checkpoint, created, others].filter((undo) => undo !== null) };
+}
+
+async function revertFiles(root: string, snapshots: readonly FileSnapshot[], store: CheckpointStore, label: string, reports: FileReport[]): Promise<Checkpoint | null> {
   const writes: Write[] = [];
-  for (const snapshot of checkpoint.files.filter((file) => file.links === undefined)) {
+  for (const snapshot of snapshots) {
     const write = await fileWrite(root, snapshot);
     if ("path" in write) reports.push(write);
     else writes.push(write);
   }
-  const undo = await writeAll(writes, store, `revert ${checkpoint.id}`);
+  const undo = await writeAll(writes, store, label);
   reports.push(...writes.map((write) => write.report));
-  for (const snapshot of checkpoint.files) await restoreMode(root, snapshot, reports);
-  for (const { snapshot, entry } of removed.done) reports.push(await createSide(snapshot, entry));
-  return { kind: "done", checkpoint: undo ?? removed.checkpoint, files: reports, rejections: [], refused: [] };
+  return undo;
 }
 
 /** The write that reverts one file, or the report of why it can not be reverted. */
@@ -39,6 +58,10 @@ async function fileWrite(root: string, snapshot: FileSnapshot): Promise<Write | 
   if (snapshot.hold !== undefined) return conflict(snapshot.path, snapshot.hold);
   const target = await resolveInside(root, snapshot.path);
   if (!target.ok) return conflict(snapshot.path, target.reason);
+  const folder = await onlyFolders(target.path);
+  if (folder === "files" || (folder === "folders" && snapshot.after !== null)) return conflict(snapshot.path, "a folder is there now; Ghost will not replace it");
+  // Folders with no file in them where the step deleted the file: made after it, so they hold nothing to lose.
+  if (folder === "folders") await rm(target.path, { recursive: true });
   const observed = await observe(target.path);
   const binary = [snapshot.before, snapshot.after].some((bytes) => bytes !== null && decode(bytes).kind === "unsupported");
   if (binary && !sameBytes(observed.bytes, snapshot.after)) return conflict(snapshot.path, "a binary file changed since Ghost's step; Ghost will not overwrite it");
@@ -47,7 +70,8 @@ async function fileWrite(root: string, snapshot: FileSnapshot): Promise<Write | 
   const conflicts = result.kind === "conflict" ? result.conflicts : [];
   const inverse: FileSnapshot = { path: snapshot.path, before: observed.bytes, after, ...(snapshot.modes && { modes: swap(snapshot.modes) }) };
   const report = fileReport(snapshot.path, observed.bytes, after, [], conflicts);
-  return { snapshot: inverse, target: target.path, observed, after, mode: snapshot.modes?.before, report, recompute: () => fileWrite(root, snapshot) };
+  const created = { mode: snapshot.modes?.before, owner: snapshot.owner };
+  return { snapshot: inverse, target: target.path, observed, after, created, report, recompute: () => fileWrite(root, snapshot) };
 }
 
 /** Phase one for paths that involve a symlink: where the path holds exactly what the step left, that is removed
@@ -83,25 +107,42 @@ async function createSide(snapshot: FileSnapshot, entry: string): Promise<FileRe
   const link = snapshot.links!.before;
   if (link === undefined && snapshot.before === null) return restored(snapshot.path);
   await mkdir(dirname(entry), { recursive: true });
-  await rmdir(entry).catch((error) => (isMissing(error) ? undefined : Promise.reject(error))); // an empty folder a revert left there
-  if (link !== undefined) await symlink(link, entry);
-  else if ((await swapFile(entry, snapshot.before, { bytes: null, stat: null }, snapshot.modes?.before)) === "moved") {
+  // Folders with no file left where the link was (their files were reverted away) give way; others stay (EEXIST).
+  if ((await onlyFolders(entry)) === "folders") await rm(entry, { recursive: true });
+  if (link !== undefined) {
+    const made = await symlink(link, entry).then(() => true, (error: NodeJS.ErrnoException) => (error.code === "EEXIST" ? false : Promise.reject(error)));
+    if (!made) return conflict(snapshot.path, "something appeared there while Ghost was reverting; Ghost did not overwrite it");
+  } else if ((await swapFile(entry, snapshot.before, { bytes: null, stat: null }, { mode: snapshot.modes?.before, owner: snapshot.owner })) === "moved") {
     return conflict(snapshot.path, "a file appeared there while Ghost was reverting; Ghost did not overwrite it");
   }
   return restored(snapshot.path);
 }
 
-/** A mode-only change (chmod) is undone while the file still has the mode the step gave it. */
-async function restoreMode(root: string, snapshot: FileSnapshot, reports: FileReport[]): Promise<void> {
-  const { before, after } = snapshot.modes ?? {};
-  if (before === undefined || after === undefined || before === after || snapshot.links) return;
-  const target = await resolveInside(root, snapshot.path);
-  if (!target.ok) return;
-  const now = await stat(target.path).catch(() => null);
+/** "none": not a folder; "folders": a folder with nothing but (empty) folders in it; "files": anything else. */
+async function onlyFolders(path: string): Promise<"none" | "folders" | "files"> {
+  const stats = await lstat(path).catch((error) => (isMissing(error) ? null : Promise.reject(error)));
+  if (!stats?.isDirectory()) return "none";
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    if (!entry.isDirectory() || (await onlyFolders(join(path, entry.name))) !== "folders") return "files";
+  }
+  return "folders";
+}
+
+/** A mode-only change (chmod) is undone while the file still has the mode the step gave it; as root, a file the
+ *  revert wrote gets back the owner it had (the command may have re-created it as root). */
+async function restoreMetadata(root: string, snapshot: FileSnapshot, reports: FileReport[]): Promise<void> {
   const report = reports.find((candidate) => candidate.path === snapshot.path);
-  if (now === null || (now.mode & 0o7777) !== after || report?.result === "conflict") return;
-  await chmod(target.path, before);
-  if (report) report.result = "applied";
+  const target = await resolveInside(root, snapshot.path);
+  if (snapshot.links || report?.result === "conflict" || !target.ok) return;
+  const now = await stat(target.path).catch((error) => (isMissing(error) ? null : Promise.reject(error)));
+  if (now === null) return;
+  const { before, after } = snapshot.modes ?? {};
+  const mode = before !== undefined && before !== after && (now.mode & 0o7777) === after ? before : now.mode & 0o7777;
+  const [uid, gid] = snapshot.owner?.split(":").map(Number) ?? [];
+  const owned = report?.result === "applied" && uid !== undefined && process.getuid?.() === 0 && `${now.uid}:${now.gid}` !== snapshot.owner;
+  if (owned) await chown(target.path, uid, gid!);
+  if (owned || mode !== (now.mode & 0o7777)) await chmod(target.path, mode); // after chown, which clears setuid and setgid
+  if (report && mode !== (now.mode & 0o7777)) report.result = "applied";
 }
 
 /** The path with its folders resolved (inside the workspace) and its last part not followed. */

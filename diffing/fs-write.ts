@@ -7,7 +7,7 @@
 // copied (Node has no API for them): a file that has some keeps them only when written in place.
 // Knows nothing about what the bytes mean.
 import { randomBytes } from "node:crypto";
-import { link, open, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import { constants, copyFile, link, open, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import type { BigIntStats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { sameBytes } from "./text-format";
@@ -45,19 +45,25 @@ export async function observe(path: string): Promise<Observed> {
   return { bytes, stat: null };
 }
 
+/** What a file created by a swap gets (a restored file's old mode, and its owner "uid:gid" when Ghost runs as root). */
+export interface NewFile {
+  mode?: number;
+  owner?: string;
+}
+
 /** Writes `bytes` to `path` (null: deletes it) only if it still holds what `expected` saw; "moved" when it does not,
- *  and then nothing was written. `mode` is the mode a file created here gets (a restored file's old mode). */
-export async function swapFile(path: string, bytes: Uint8Array | null, expected: Observed, mode?: number): Promise<"written" | "moved"> {
+ *  and then nothing was written. */
+export async function swapFile(path: string, bytes: Uint8Array | null, expected: Observed, created: NewFile = {}): Promise<"written" | "moved"> {
   if (bytes === null) {
     if (!(await unmoved(path, expected))) return "moved";
     await rm(path);
     return "written";
   }
   if (expected.stat !== null && expected.stat.nlink > 1n) return writeInPlace(path, bytes, expected);
-  const temp = await writeTemp(path, bytes, expected.stat, mode);
+  const temp = await writeTemp(path, bytes, expected.stat, created);
   try {
     if (!(await unmoved(path, expected))) return "moved";
-    if (expected.stat === null) await link(temp, path); // fails with EEXIST if the file appeared meanwhile
+    if (expected.stat === null) await linkNew(temp, path);
     else await rename(temp, path);
     return "written";
   } catch (error) {
@@ -79,15 +85,26 @@ export async function atomicWrite(path: string, bytes: Uint8Array): Promise<void
   }
 }
 
+/** Puts a new file in place, failing with EEXIST if one appeared meanwhile: a hard link, or where the file system
+ *  has none (some network and FUSE mounts), an exclusive copy. */
+async function linkNew(temp: string, path: string): Promise<void> {
+  await link(temp, path).catch((error: NodeJS.ErrnoException) => {
+    if (!["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK"].includes(error.code ?? "")) throw error;
+    return copyFile(temp, path, constants.COPYFILE_EXCL);
+  });
+}
+
 /** A flushed temp file in the same folder (so a rename is atomic) with the old file's mode and, as root, owner. */
-async function writeTemp(path: string, bytes: Uint8Array, old: BigIntStats | null, mode?: number): Promise<string> {
+async function writeTemp(path: string, bytes: Uint8Array, old: BigIntStats | null, created: NewFile = {}): Promise<string> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.ghost-tmp`);
-  const wanted = old === null ? mode : Number(old.mode & 0o7777n);
+  const wanted = old === null ? created.mode : Number(old.mode & 0o7777n);
+  const owner = old === null ? created.owner?.split(":").map(Number) : [Number(old.uid), Number(old.gid)];
   const handle = await open(temp, "wx", wanted ?? 0o666);
   try {
     await handle.writeFile(bytes);
     if (wanted !== undefined) await handle.chmod(wanted); // open()'s mode is filtered by the umask; the old mode is not
-    if (old !== null && process.getuid?.() === 0) await handle.chown(Number(old.uid), Number(old.gid));
+    if (owner !== undefined && process.getuid?.() === 0) await handle.chown(owner[0]!, owner[1]!);
+    if (wanted !== undefined && owner !== undefined) await handle.chmod(wanted); // chown clears setuid and setgid
     await handle.sync();
   } catch (error) {
     await handle.close();

@@ -17,6 +17,10 @@ export interface Recorded {
   unrecorded: Unrecorded[];
 }
 
+/** Per shadow repository (one per open workspace): the ignored files as the last command left them, with the bytes
+ *  known, so the next command reads only what changed since. */
+const lastScans = new WeakMap<ShadowGit, IgnoredScan>();
+
 export class CommandCheckpoint {
   private constructor(
     private readonly shadow: ShadowGit,
@@ -33,7 +37,8 @@ export class CommandCheckpoint {
     try {
       const tree = await shadow.snapshot();
       const modes = await scanModes(root, await shadow.tracked());
-      return new CommandCheckpoint(shadow, root, userEdits, tree, modes, await scanIgnored(root, await shadow.ignored(), ignoredBudget));
+      const ignored = await scanIgnored(root, await shadow.ignored(), ignoredBudget, lastScans.get(shadow));
+      return new CommandCheckpoint(shadow, root, userEdits, tree, modes, ignored);
     } catch (error) {
       await userEdits.end();
       throw error;
@@ -50,7 +55,9 @@ export class CommandCheckpoint {
     const modes = await scanModes(this.root, await this.shadow.tracked());
     const changed = new Set(tracked.files.map((file) => file.path));
     tracked.files = [...tracked.files.map((file) => withRealModes(file, this.modes, modes)), ...(await modeOnlyChanges(this.root, this.modes, modes, changed))];
-    const ignored = await ignoredChanges(this.root, this.ignored, await scanIgnored(this.root, await this.shadow.ignored(), 0));
+    const after = await scanIgnored(this.root, await this.shadow.ignored(), 0);
+    const ignored = await ignoredChanges(this.root, this.ignored, after);
+    lastScans.set(this.shadow, after);
     const marks = await this.userEdits.end(); // after the snapshots: a save made until they were taken is the user's
     const files = merge([...tracked.files, ...ignored.files]).flatMap((file) => {
       const mark = marks.get(file.path);
@@ -82,5 +89,6 @@ function join(a: FileSnapshot, b: FileSnapshot): FileSnapshot {
   const links = { before: before.links?.before, after: after.links?.after };
   if (links.before !== undefined || links.after !== undefined) joined.links = links; // a link is restored whole
   joined.modes = { before: before.modes?.before, after: after.modes?.after };
+  if (before.owner !== undefined) joined.owner = before.owner;
   return joined;
 }

@@ -24,9 +24,8 @@ export async function revertSteps(root: string, store: CheckpointStore, checkpoi
     const checkpoint = await store.get(id);
     if (!checkpoint) throw new Error(`no checkpoint ${id} in the store`);
     const outcome = await revertCheckpoint(root, checkpoint, store);
-    if (outcome.kind === "refused") throw new Error(`checkpoint ${id}: ${outcome.refused.map((r) => r.reason).join("; ")}`);
     report.files.push(...outcome.files.map((file) => ({ ...file, checkpoint: id })));
-    if (outcome.checkpoint) report.undo.push(outcome.checkpoint.id);
+    report.undo.push(...outcome.undo.map((undo) => undo.id));
   }
   return report;
 }

@@ -74,7 +74,9 @@ function parseLine(raw: string): Line | string {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Line) : "not a JSON object";
 }
 
-/** The checkpoints of a task's steps, oldest first: what revertSteps() takes to undo the whole task. */
+/** The checkpoints of a task's steps not reverted since, oldest first: what revertSteps() takes to undo the rest of
+ *  the task (undoing a step twice would take away what the user wrote since). */
 export function taskCheckpoints(task: TaskRecord): string[] {
-  return task.steps.flatMap((step) => (step.checkpoint ? [step.checkpoint] : []));
+  const reverted = new Set(task.reverts.flatMap((revert) => revert.checkpoints));
+  return task.steps.flatMap((step) => (step.checkpoint && !reverted.has(step.checkpoint) ? [step.checkpoint] : []));
 }

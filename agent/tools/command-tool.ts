@@ -18,7 +18,8 @@ export async function runCommandTool(call: Extract<ToolCall, { tool: "run_comman
   const argv = direct ? parsed.argv : ["sh", "-c", line];
   const inspection = direct ? await context.workspace.inspectCommand(argv) : null;
   const resolved = inspection?.resolved ?? null;
-  const canAlways = resolved !== null && resolved.unresolved === null && resolved.layers.length === 1;
+  // Without a sandbox an allow rule would mean the host without a question: never offered.
+  const canAlways = sandbox.available && resolved !== null && resolved.unresolved === null && resolved.layers.length === 1;
   const action = { kind: "command" as const, line, parsed, resolved, sandbox, drivers: inspection?.drivers ?? null };
   const gated = await gateWithAnswer(action, context, (reason) => ({ kind: "command", reason, line, argv, sandbox, canAlways }));
   if (!("answer" in gated)) return gated;
@@ -29,7 +30,7 @@ export async function runCommandTool(call: Extract<ToolCall, { tool: "run_comman
   const notes = [isolationNote(isolation, sandbox.available ? null : sandbox.reason)];
   if (outcome.kind === "failed-to-start") return observe([`The command could not start: ${outcome.reason}`, ...notes].join("\n"));
   for (const violation of outcome.violations) await context.audit({ event: "violation", step: context.step, ...violation });
-  return observe([`$ ${formatArgv(argv)}`, `${status(outcome, timeoutMs)}, ${outcome.ms} ms`, ...notes, ...describeViolations(outcome), changedFiles(outcome), output(outcome)].filter(Boolean).join("\n"), outcome.checkpoint);
+  return observe([`$ ${formatArgv(argv)}`, `${status(outcome, timeoutMs)}, ${outcome.ms} ms`, ...notes, ...describeViolations(outcome), changedFiles(outcome), unrecorded(outcome), output(outcome)].filter(Boolean).join("\n"), outcome.checkpoint);
 }
 
 /** In the sandbox unless the user chose otherwise for this command, or there is none (then the user was asked). */
@@ -57,4 +58,5 @@ function describeViolations(outcome: Exited): string[] {
 }
 
 const changedFiles = (outcome: Exited) => (outcome.changed.length === 0 ? "" : `Files it changed: ${outcome.changed.join(", ")} (checkpoint ${outcome.checkpoint}).`);
+const unrecorded = (outcome: Exited) => (outcome.unrecorded.length === 0 ? "" : `Not checkpointed, so a revert can not restore them: ${outcome.unrecorded.map((entry) => `${entry.path} (${entry.reason})`).join(", ")}.`);
 const output = (outcome: Exited) => (outcome.output.trim() === "" ? "(no output)" : outcome.output);

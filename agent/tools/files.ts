@@ -12,12 +12,12 @@ import { languageOf } from "../context/languages";
 
 const skippedFolders = new Set([".git", "node_modules", "dist", "out", "build", "target", "vendor", "__pycache__", "venv", ".venv"]);
 /** Larger files are generated or data; searching them costs much and says little. */
-export const maxSearchedBytes = 1024 * 1024;
+const maxSearchedBytes = 1024 * 1024;
 /** A search whose worker reports no progress for this long is stuck in one line: a pattern such as (a+)+$
  *  backtracks for minutes on 35 characters. Reading and matching one file of at most 1 MB takes milliseconds. */
-export const searchStallMs = 2000;
+const searchStallMs = 2000;
 /** The whole search, however fast it goes file by file. */
-export const searchTotalMs = 20_000;
+const searchTotalMs = 20_000;
 
 export interface SearchHit {
   path: string;

@@ -14,6 +14,9 @@ export interface CommandRun {
   signal: AbortSignal;
   /** The environment; the caller's own when absent. */
   env?: NodeJS.ProcessEnv;
+  /** Kills what left the process group (a setsid child): called with every kill of the group, since such a
+   *  process holds the output pipes open and the command would never end. */
+  killStragglers?: () => Promise<unknown>;
 }
 
 export type CommandResult =
@@ -37,6 +40,7 @@ export function runProcess(run: CommandRun): Promise<CommandResult> {
         // group) leaves processes running: the model and the user are told, in the output.
         if ((error as NodeJS.ErrnoException).code !== "ESRCH") unkillable ||= `\n[Ghost could not kill the command's processes: ${(error as Error).message}]`;
       }
+      run.killStragglers?.().catch((error: Error) => (unkillable ||= `\n[Ghost could not kill the command's processes: ${error.message}]`));
     };
     const timer = setTimeout(() => ((timedOut = true), killGroup()), run.timeoutMs);
     const onAbort = () => ((stopped = true), killGroup());

@@ -29,7 +29,7 @@ function systemError(call: ToolCall) {
   return (error: unknown): ToolResult => {
     const { code, syscall, message } = error as NodeJS.ErrnoException;
     if (typeof code !== "string" || typeof syscall !== "string") throw error;
-    return observe(`${call.tool} failed: ${message}. Nothing was done.`);
+    return observe(`${call.tool} failed: ${message}`);
   };
 }
 

@@ -8,7 +8,7 @@ export function searchReplace(text: string, search: string, replace: string): Re
   const [needle, replacement] = [search.replaceAll("\r\n", "\n"), replace.replaceAll("\r\n", "\n")];
   const exact = occurrences(text, needle);
   if (exact.length === 1) return { ok: true, text: text.slice(0, exact[0]) + replacement + text.slice(exact[0]! + needle.length) };
-  if (exact.length > 1) return { ok: false, reason: `the search text occurs ${exact.length} times; include more lines so it occurs once` };
+  if (exact.length > 1) return { ok: false, reason: `the search text occurs ${times(exact.length)}; include more lines so it occurs once` };
   const loose = looseLineMatches(text, needle);
   if (loose.length === 1) {
     const { start, end } = loose[0]!;
@@ -16,28 +16,55 @@ export function searchReplace(text: string, search: string, replace: string): Re
     const ending = replacement === "" || replacement.endsWith("\n") ? "" : "\n";
     return { ok: true, text: text.slice(0, start) + replacement + ending + text.slice(end) };
   }
-  if (loose.length > 1) return { ok: false, reason: `the search text occurs ${loose.length} times; include more lines so it occurs once` };
+  if (loose.length > 1) return { ok: false, reason: `the search text occurs ${times(loose.length)}; include more lines so it occurs once` };
   return { ok: false, reason: "the search text does not occur in the file; read the file and copy the lines exactly" };
 }
 
+/** Counting stops here: "more than once" is all the model needs, and counting every overlapping occurrence of a
+ *  long search text in a long repetitive file would take time quadratic in their sizes. */
+const maxCounted = 10;
+
+const times = (count: number) => (count >= maxCounted ? `${maxCounted} or more times` : `${count} times`);
+
 function occurrences(text: string, needle: string): number[] {
   const found: number[] = [];
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) found.push(at);
+  for (let at = text.indexOf(needle); at >= 0 && found.length < maxCounted; at = text.indexOf(needle, at + 1)) found.push(at);
   return found;
 }
 
-/** Spans of whole lines whose trimmed-right texts equal the search's lines (the span includes its final "\n"). */
+/** Spans of whole lines whose trimmed-right texts equal the search's lines (the span includes its final "\n").
+ *  Found with indexOf over the trimmed text, not by comparing at every line: a search text of thousands of lines
+ *  against a file of millions would otherwise never finish. */
 function looseLineMatches(text: string, needle: string): { start: number; end: number }[] {
-  const wanted = needle.replace(/\n$/, "").split("\n").map((line) => line.trimEnd());
+  const wanted = needle.replace(/\n$/, "").split("\n").map((line) => line.trimEnd()).join("\n");
   const lines = text.split("\n");
-  const starts: number[] = [];
-  for (let offset = 0, i = 0; i < lines.length; offset += lines[i]!.length + 1, i++) starts.push(offset);
+  const [starts, trimmedStarts] = [[] as number[], [] as number[]];
+  const trimmed = lines.map((line) => line.trimEnd());
+  for (let i = 0, offset = 0, trimmedOffset = 0; i < lines.length; i++) {
+    starts.push(offset);
+    trimmedStarts.push(trimmedOffset);
+    offset += lines[i]!.length + 1;
+    trimmedOffset += trimmed[i]!.length + 1;
+  }
+  const joined = trimmed.join("\n");
   const found: { start: number; end: number }[] = [];
-  for (let i = 0; i + wanted.length <= lines.length; i++) {
-    if (wanted.every((line, k) => lines[i + k]!.trimEnd() === line)) {
-      const last = i + wanted.length - 1;
-      found.push({ start: starts[i]!, end: Math.min(text.length, starts[last]! + lines[last]!.length + 1) });
-    }
+  for (let at = joined.indexOf(wanted); at >= 0 && found.length < maxCounted; at = joined.indexOf(wanted, at + 1)) {
+    const first = lineAt(trimmedStarts, at);
+    const endsLine = at + wanted.length === joined.length || joined[at + wanted.length] === "\n";
+    if (trimmedStarts[first] !== at || !endsLine) continue;
+    const last = first + wanted.split("\n").length - 1;
+    found.push({ start: starts[first]!, end: Math.min(text.length, starts[last]! + lines[last]!.length + 1) });
   }
   return found;
+}
+
+/** The index of the line holding `offset`: the last start at or before it (binary search). */
+function lineAt(starts: readonly number[], offset: number): number {
+  let [low, high] = [0, starts.length - 1];
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }

@@ -70,7 +70,7 @@ test("agent log lists the task and its steps, each change with its checkpoint an
   assert.match(unknown.stderr, /ghost: no task nope in the audit log/);
 });
 
-test("agent revert TASK:STEP undoes that step alone, and the log records it", async () => {
+test("agent revert TASK:STEP undoes that step alone, the log records it, and the rest of the task is reverted without it", async () => {
   const { world, taskId } = await ranTask();
   const reverted = ghost(world, "agent", "revert", `${taskId}:2`, "--json");
   assert.equal(reverted.code, 0, reverted.stderr);
@@ -78,6 +78,14 @@ test("agent revert TASK:STEP undoes that step alone, and the log records it", as
   assert.equal(existsSync(join(world.root, "new.txt")), false);
   assert.equal(await readFile(join(world.root, "notes.txt"), "utf8"), "one\nTWO\nthree\nfour\nfive\nSIX\nseven\n");
   assert.match(ghost(world, "agent", "log").stdout, /\n {2}reverted at \S+: [\w-]+\n?$/);
+  const twice = ghost(world, "agent", "revert", `${taskId}:2`);
+  assert.equal(twice.code, 1);
+  assert.match(twice.stderr, new RegExp(`ghost: step ${taskId}:2 was reverted already`));
+  // The rest of the task: steps 1 and 4, not step 2 again.
+  const rest = ghost(world, "agent", "revert", "--json");
+  assert.equal(rest.code, 0, rest.stderr);
+  assert.equal(JSON.parse(rest.stdout).checkpoints.length, 2);
+  assert.equal(await readFile(join(world.root, "notes.txt"), "utf8"), notes);
   const readOnly = ghost(world, "agent", "revert", `${taskId}:3`);
   assert.equal(readOnly.code, 1);
   assert.match(readOnly.stderr, new RegExp(`ghost: step ${taskId}:3 \\(read_file\\) changed nothing: there is nothing to revert`));

@@ -2,7 +2,7 @@
 // with bubblewrap and without it, each judged from the disk, the host's listeners and /proc (world.ts). The runner
 // is bundled into a folder every user can read and run as that user. Zero escapes is the bar. A control run, where
 // the user approves the commands on the host, must show escapes: the judge can see them.
-import { test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
@@ -51,7 +51,7 @@ function escapesIn(lines: Line[]): string[] {
   return lines.flatMap((line) => line.escapes.map((escape) => `level ${line.level}, ${line.attack}: ${escape}`));
 }
 
-test("the escape runner bundles", async () => {
+async function bundleRunner(): Promise<void> {
   await build({
     // The regex search runs in a worker thread, which loads search-worker.js from beside the bundle.
     entryPoints: { "run-escapes": "test/agent/escapes/run-escapes.ts", "search-worker": "agent/tools/search-worker.ts" },
@@ -65,32 +65,36 @@ test("the escape runner bundles", async () => {
     logLevel: "warning",
   });
   for (const name of ["run-escapes.js", "search-worker.js"]) chmodSync(join(folder, name), 0o644);
-});
-
-for (const asNobody of [false, true]) {
-  for (const bwrap of [true, false]) {
-    const who = asNobody ? "an unprivileged user" : "root";
-    const skip = asNobody ? (canDropToNobody ? false : "needs root and setpriv to run as nobody") : isRoot ? false : "not running as root";
-    test(`zero escapes at every level, as ${who}, ${bwrap ? "with" : "without"} bubblewrap`, { skip }, async () => {
-      const { sandbox, lines } = await runner({ asNobody, bwrap });
-      if (bwrap && !sandbox.available) return assert.fail(`bubblewrap does not work here for ${who}: ${JSON.stringify(sandbox)}`);
-      assert.equal(sandbox.available, bwrap);
-      assert.deepEqual(escapesIn(lines), []);
-      // The attacks must have run: at autopilot in the sandbox every command attack starts its command; without a
-      // sandbox every command is asked (and rejected here), so none runs at any level.
-      const ranAtAutopilot = lines.filter((line) => line.level === 4 && line.ran > 0).map((line) => line.attack);
-      if (bwrap) assert.ok(ranAtAutopilot.length >= 11, `only these attacks ran at autopilot: ${ranAtAutopilot.join("; ")}`);
-      else assert.deepEqual(lines.filter((line) => line.ran > 0).map((line) => `${line.level} ${line.attack}`), []);
-      const allowedWithoutSandbox = lines.filter((line) => !bwrap && line.decisions.some((verdict, index) => verdict === "allow" && line.attack.includes("command")));
-      assert.deepEqual(allowedWithoutSandbox.map((line) => line.attack), []);
-    });
-  }
 }
 
-test("control: the same attacks approved on the host do escape, and the judge says so", { skip: isRoot ? false : "not running as root" }, async () => {
-  const { lines } = await runner({ asNobody: false, bwrap: true, env: { GHOST_ESCAPES_CONTROL: "1", GHOST_ESCAPES_LEVELS: "2" } });
-  const escaped = new Set(lines.filter((line) => line.escapes.length > 0).map((line) => line.attack));
-  for (const attack of ["command plants protected paths (existing or not)", "command talks to a host unix socket and a loopback port", "command copies host files and the environment into the workspace", "command writes to the host's /tmp", "allowed git status runs a planted core.fsmonitor"]) {
-    assert.ok(escaped.has(attack), `the judge saw no escape for "${attack}" run on the host`);
+// The five runs are mostly waiting on processes: they run side by side.
+describe("escapes", { concurrency: 5 }, () => {
+  before(bundleRunner);
+  for (const asNobody of [false, true]) {
+    for (const bwrap of [true, false]) {
+      const who = asNobody ? "an unprivileged user" : "root";
+      const skip = asNobody ? (canDropToNobody ? false : "needs root and setpriv to run as nobody") : isRoot ? false : "not running as root";
+      test(`zero escapes at every level, as ${who}, ${bwrap ? "with" : "without"} bubblewrap`, { skip }, async () => {
+        const { sandbox, lines } = await runner({ asNobody, bwrap });
+        if (bwrap && !sandbox.available) return assert.fail(`bubblewrap does not work here for ${who}: ${JSON.stringify(sandbox)}`);
+        assert.equal(sandbox.available, bwrap);
+        assert.deepEqual(escapesIn(lines), []);
+        // The attacks must have run: at autopilot in the sandbox every command attack starts its command; without a
+        // sandbox every command is asked (and rejected here), so none runs at any level.
+        const ranAtAutopilot = lines.filter((line) => line.level === 4 && line.ran > 0).map((line) => line.attack);
+        if (bwrap) assert.ok(ranAtAutopilot.length >= 11, `only these attacks ran at autopilot: ${ranAtAutopilot.join("; ")}`);
+        else assert.deepEqual(lines.filter((line) => line.ran > 0).map((line) => `${line.level} ${line.attack}`), []);
+        // Without a sandbox no command is ever allowed without a question, at any level.
+        if (!bwrap) assert.deepEqual(lines.filter((line) => line.decisions.includes("allow command")).map((line) => `${line.level} ${line.attack}`), []);
+      });
+    }
   }
+
+  test("control: the same attacks approved on the host do escape, and the judge says so", { skip: isRoot ? false : "not running as root" }, async () => {
+    const { lines } = await runner({ asNobody: false, bwrap: true, env: { GHOST_ESCAPES_CONTROL: "1", GHOST_ESCAPES_LEVELS: "2" } });
+    const escaped = new Set(lines.filter((line) => line.escapes.length > 0).map((line) => line.attack));
+    for (const attack of ["command plants protected paths (existing or not)", "command talks to a host unix socket and a loopback port", "command copies host files and the environment into the workspace", "command writes to the host's /tmp", "allowed git status runs a planted core.fsmonitor"]) {
+      assert.ok(escaped.has(attack), `the judge saw no escape for "${attack}" run on the host`);
+    }
+  });
 });

@@ -5,9 +5,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { defaultRules } from "../../../agent/autonomy";
-import { jsonlAudit, memoryAudit } from "../../../agent/loop/audit-log";
+import { jsonlAudit, memoryAudit, type Audit } from "../../../agent/loop/audit-log";
 import { runAgent } from "../../../agent/loop/loop";
 import { ScriptedModel } from "../../../agent/loop/scripted-model";
 import { runProcess } from "../../../agent/tools/run-command";
@@ -34,7 +35,7 @@ test("paths the file system refuses, the workspace folder as a file, a pipe and 
   const { result } = await runScript(world, 3, [...calls, finish], { approve: () => "approve" });
   assert.equal(result.kind, "finished");
   const observations = result.messages.filter((message) => message.role === "user").slice(1).map((message) => observed(message.content));
-  const tooLong = (tool: string) => new RegExp(`^${tool} failed: ENAMETOOLONG: name too long, \\w+ '${world.root}/(src/)?a{300}'\\. Nothing was done\\.$`);
+  const tooLong = (tool: string) => new RegExp(`^${tool} failed: ENAMETOOLONG: name too long, \\w+ '${world.root}/(src/)?a{300}'$`);
   assert.deepEqual(observations.slice(0, 3), [
     "./ is the workspace folder, not a file; list_files shows what it holds",
     "create_file ./: that is the workspace folder, not a file. Nothing was written.",
@@ -96,11 +97,17 @@ test("an error that escapes a step ends the task in the audit log as crashed, th
 test("an audit log that can not be written stops the task loudly, and nothing runs unlogged", async () => {
   const world = await makeWorld();
   const workspace = await NodeWorkspace.open(world.root, world.storage);
-  const audit = jsonlAudit(join(world.root, "src", "a.ts", "audit.jsonl"), "t1"); // a folder that is a file
+  const file = join(world.storage, "audit.jsonl");
+  const logged = jsonlAudit(file, "t1");
+  // The log works for the task's start; when the policy's decision is to be logged, it has become a folder.
+  const audit: Audit = async (entry) => {
+    if (entry.event === "decision") await rm(file).then(() => mkdir(file));
+    return logged(entry);
+  };
   const model = new ScriptedModel([reply("create_file", { path: "new.ts", content: "x\n" }), finish]);
   await assert.rejects(
     runAgent("the task", { model, workspace, audit, approve: async () => "approve" }, { level: 3, rules: defaultRules }),
-    (error: NodeJS.ErrnoException) => /^the audit log .*audit\.jsonl could not be written: ENOTDIR/.test(error.message) && error.code === undefined,
+    (error: NodeJS.ErrnoException) => /^the audit log .*audit\.jsonl could not be written: EISDIR/.test(error.message) && error.code === undefined,
   );
   assert.equal(existsSync(join(world.root, "new.ts")), false);
 });

@@ -1,12 +1,12 @@
 // A command's checkpoint covers everything it can touch, on real files with real shell commands: files git ignores
 // (logs, .env, local databases), symlinks (removed, created, replaced, a folder swapped for a link out of the
 // workspace), modes, hard links. Property: after random commands, reverting the step gives back the exact tree
-// (bytes, modes, links), and nothing outside the workspace changes. What it can not keep (an ignored file over
+// (bytes, modes, links), and the revert changes nothing outside the workspace. What it can not keep (an ignored file over
 // the budget) is said in the outcome and in the revert report.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmod, link, mkdir, symlink, writeFile } from "node:fs/promises";
+import { chmod, lchown, link, lstat, mkdir, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeRevert, revertSteps } from "../../../agent/checkpoints/revert-steps";
 import { NodeWorkspace, type CommandOutcome } from "../../../agent/workspace";
@@ -40,6 +40,7 @@ async function richWorld(): Promise<World> {
   await symlink("a.txt", join(world.root, "alias.txt"));
   await symlink("docs", join(world.root, "docs-link.lnk"));
   await link(join(world.root, "a.txt"), join(world.root, "hard.txt"));
+  if (asRoot) for (const file of [".env", "private.txt", "docs/guide.md"]) await lchown(join(world.root, file), 1234, 5678);
   return world;
 }
 
@@ -66,6 +67,8 @@ function randomOp(random: Random): string {
     `printf '\\000\\001\\377' > bin-${random.int(2)}.db`,
     `mv -f ${gone} moved-${random.int(2)}.txt`,
     `printf 'SECRET=2\\n' > .env`,
+    `rm -rf ${folder} && printf 'now a file' > ${folder}`,
+    `rm -f ${gone} && mkdir -p ${gone}/inner && printf 'y' > ${gone}/inner/z.txt`,
   ]);
 }
 
@@ -73,18 +76,33 @@ test("property: after random commands, reverting the step restores the exact tre
   await forEachSeedAsync(Number(process.env.GHOST_RUNS ?? 30), async (random) => {
     const world = await richWorld();
     const workspace = await NodeWorkspace.open(world.root, world.storage);
-    const [original, outside] = [await fingerprint(world.root), await fingerprint(world.outside)];
+    const [original, originalOwners] = [await fingerprint(world.root), await owners(world.root)];
     const script = Array.from({ length: 1 + random.int(4) }, () => randomOp(random)).join("; ") + "; true";
     const outcome = await sh(workspace, script);
+    const outside = await fingerprint(world.outside); // the command may write through a link out; the revert must not
     assert.deepEqual(outcome.unrecorded, [], script);
     const report = await revertSteps(world.root, workspace.store, outcome.checkpoint === null ? [] : [outcome.checkpoint]);
     const conflicts = report.files.filter((file) => file.result === "conflict");
     assert.deepEqual(conflicts, [], `${script}\n${describeRevert(report)}`);
     assert.equal(await fingerprint(world.root), original, script);
+    assert.equal(await owners(world.root), originalOwners, `${script}: owners (as root)`);
     assert.equal(await fingerprint(world.outside), outside, script);
     assert.equal(sameInode(world, "a.txt", "hard.txt"), true, `${script}: the hard link is kept`);
   });
 });
+
+const asRoot = process.getuid?.() === 0;
+
+/** "path uid:gid" for every file and link under `dir`, links not followed. */
+async function owners(dir: string, prefix = ""): Promise<string> {
+  const lines: string[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    const stats = await lstat(join(dir, name));
+    if (stats.isDirectory()) lines.push(await owners(join(dir, name), `${prefix}${name}/`));
+    else lines.push(`${prefix}${name} ${stats.uid}:${stats.gid}`);
+  }
+  return lines.filter(Boolean).join("\n");
+}
 
 function sameInode(world: World, a: string, b: string): boolean {
   const ino = (name: string) => execFileSync("stat", ["-c", "%i", join(world.root, name)], { encoding: "utf8" });
@@ -98,7 +116,8 @@ test("the issue's cases, one by one: truncate an ignored log, rm -rf src; ln -s 
   const workspace = await NodeWorkspace.open(world.root, world.storage);
   const [original, victim] = [await fingerprint(world.root), await fingerprint(join(world.base, "victim"))];
   const steps = [];
-  for (const script of ["truncate -s 0 notes.log", "rm -rf src; ln -s ../victim src", "rm run.sh", "find . -name '*.lnk' -delete"]) {
+  // The later steps on notes.log and .env find their old bytes in what the earlier steps read (nothing re-read).
+  for (const script of ["truncate -s 0 notes.log", "rm -rf src; ln -s ../victim src", "rm run.sh", "find . -name '*.lnk' -delete", "printf 'later\\n' >> notes.log; rm .env", "printf 'again\\n' >> notes.log"]) {
     steps.push((await sh(workspace, script)).checkpoint!);
   }
   const report = await revertSteps(world.root, workspace.store, steps);
@@ -113,8 +132,8 @@ test("an ignored file over the checkpoint budget: the outcome and the revert rep
   const workspace = await NodeWorkspace.open(world.root, world.storage);
   const outcome = await sh(workspace, "truncate -s 0 big.log; truncate -s 0 notes.log");
   assert.deepEqual(outcome.unrecorded.map((missed) => `${missed.path}: ${missed.reason}`), [
-    "big.log: an ignored file changed whose old bytes were over the 50 MB checkpoint budget",
+    "big.log: an ignored file changed whose old bytes were over the checkpoint budget for ignored files (50 MB, 5000 files)",
   ]);
   const report = await revertSteps(world.root, workspace.store, [outcome.checkpoint!]);
-  assert.equal(describeRevert(report), "big.log: not restored: an ignored file changed whose old bytes were over the 50 MB checkpoint budget\nnotes.log: reverted");
+  assert.equal(describeRevert(report), "big.log: not restored: an ignored file changed whose old bytes were over the checkpoint budget for ignored files (50 MB, 5000 files)\nnotes.log: reverted");
 });

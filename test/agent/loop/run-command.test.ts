@@ -2,6 +2,7 @@
 // process group, and (where bwrap works) the autopilot sandbox: no network, writes only inside the workspace,
 // .git read-only.
 import { test } from "node:test";
+import { homedir } from "node:os";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -66,15 +67,15 @@ test("a command that does not exist is a result, not a crash", async () => {
   assert.deepEqual(result, { kind: "failed-to-start", reason: "ghost-no-such-command: spawn ghost-no-such-command ENOENT" });
 });
 
-test("autopilot without a working sandbox asks, as at auto-edit, and says so", async () => {
+test("autopilot without a working sandbox asks every command, and says so", async () => {
   const world = await makeWorld();
   const { approvals, result } = await runScript(world, 4, [reply("run_command", { command: "touch made" }), finish], { sandbox: { available: false, reason: "bwrap is not available (ENOENT); install bubblewrap" } });
   assert.equal(approvals.length, 1);
-  assert.equal(approvals[0]!.reason, "no allow rule matches the whole argv (autopilot without a sandbox acts as auto-edit: bwrap is not available (ENOENT); install bubblewrap)");
+  assert.equal(approvals[0]!.reason, "no sandbox (bwrap is not available (ENOENT); install bubblewrap): every command is asked");
   assert.match(result.messages.at(-2)!.content, /The user rejected this/);
 });
 
-test("autopilot runs commands in the sandbox: no network, writes only in the workspace, .git read-only", async (context) => {
+test("autopilot runs commands in the sandbox: no network, writes only in the workspace, .git read-only, an empty home", async (context) => {
   const sandbox = await probeSandbox();
   if (!sandbox.available) return context.skip(sandbox.reason);
   const world = await makeWorld();
@@ -83,14 +84,16 @@ test("autopilot runs commands in the sandbox: no network, writes only in the wor
     "const fs = require('fs'), os = require('os');",
     "const tryWrite = (p) => { try { fs.writeFileSync(p, 'x'); return 'wrote'; } catch (e) { return e.code; } };",
     "console.log(JSON.stringify({ net: Object.keys(os.networkInterfaces()).filter((n) => n !== 'lo'),",
-    "  inside: tryWrite('made.txt'), outside: tryWrite('../outside/pwned'), git: tryWrite('.git/hooks-pwned'), home: tryWrite(os.homedir() + '/ghost-pwned') }));",
+    "  inside: tryWrite('made.txt'), outside: tryWrite('../outside/pwned'), git: tryWrite('.git/hooks-pwned'), home: tryWrite(os.homedir() + '/ghost-pwned'), homedir: os.homedir() }));",
   ].join(" ");
   const { approvals, result } = await runScript(world, 4, [reply("run_command", { command: `node -e "${script.replaceAll('"', '\\"')}"` }), finish], { sandbox: "real" });
   assert.equal(approvals.length, 0);
   const observation = result.messages.at(-2)!.content;
   assert.match(observation, /Ran in the sandbox/);
   // ENOENT: the world lives under /tmp, which the sandbox replaces with its own empty tmpfs.
-  assert.match(observation, /\{"net":\[\],"inside":"wrote","outside":"(EROFS|ENOENT)","git":"EROFS","home":"EROFS"\}/);
+  // The home the command sees is an empty one of its own: what it writes there never reaches the user's.
+  assert.match(observation, /\{"net":\[\],"inside":"wrote","outside":"(EROFS|ENOENT)","git":"EROFS","home":"wrote","homedir":"\/home\/sandbox"\}/);
   assert.equal(await readFile(join(world.root, "made.txt"), "utf8"), "x");
+  assert.equal(existsSync(join(homedir(), "ghost-pwned")), false);
   assert.equal(await fingerprint(world.outside), before);
 });

@@ -24,3 +24,12 @@ test("none or several occurrences are errors the model can act on", () => {
   assert.equal(show("a \nb\na\t\nb\n", "a\nb", "c"), "error: the search text occurs 2 times; include more lines so it occurs once");
   assert.equal(show("a\n", "z", "b"), "error: the search text does not occur in the file; read the file and copy the lines exactly");
 });
+
+test("a long search text against a long repetitive file ends at once, counting up to 10", () => {
+  const file = "a\n".repeat(2_000_000);
+  const started = Date.now();
+  assert.equal(show(file, "a \n".repeat(100_000), "b\n"), "error: the search text occurs 10 or more times; include more lines so it occurs once");
+  assert.equal(show(file, "a\n".repeat(100_000), "b\n"), "error: the search text occurs 10 or more times; include more lines so it occurs once");
+  assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  assert.equal(show("x\na  \nb\nx\n", "a\nb", "c"), `"x\\nc\\nx\\n"`);
+});
