@@ -150,6 +150,32 @@ describe("agent task", () => {
     assert.deepEqual(readFileSync(math), original);
   });
 
+  it("never writes behind an editor's unsaved changes: the change is a conflict the model reads, the user's text stays", async () => {
+    const api = await ghost();
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const notes = join(root, "unsaved-notes.txt");
+    writeFileSync(notes, "line one\nline two\n");
+    try {
+      const document = await vscode.workspace.openTextDocument(notes);
+      const editor = await vscode.window.showTextDocument(document);
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), "typed by the user\n"));
+      assert.equal(document.isDirty, true);
+      await api.agent.receive({ type: "setLevel", level: 3 });
+      api.setAgentModel(new ScriptedModel([reply("edit_file", { path: "unsaved-notes.txt", search: "line two", replace: "line 2" }), reply("finish", { summary: "edited" })]));
+      const result = await vscode.commands.executeCommand<AgentResult | null>("ghost.startAgentTask", "edit the notes");
+      assert.equal(result?.kind, "finished");
+      const observation = result!.messages.find((message) => message.content.includes("unsaved changes in the editor"));
+      assert.ok(observation, `the model is told: ${JSON.stringify(result!.messages.map((message) => message.content.slice(0, 200)))}`);
+      assert.equal(readFileSync(notes, "utf8"), "line one\nline two\n", "nothing written on disk behind the editor");
+      assert.equal(document.getText(), "typed by the user\nline one\nline two\n", "the user's unsaved text stays");
+      assert.equal(document.isDirty, true);
+    } finally {
+      await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+      await api.agent.receive({ type: "setLevel", level: 2 });
+      rmSync(notes, { force: true });
+    }
+  });
+
   it("reverts one step alone from the panel, then the rest of the task", async () => {
     const api = await ghost();
     const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
