@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { runContained } from "../agent/tools/contained-run";
 import { runProcess } from "../agent/tools/run-command";
-import { probeSandbox } from "../agent/tools/sandbox";
+import { probeSandbox, sandboxSpawnEnvironment } from "../agent/tools/sandbox";
 import { median, type BenchmarkResult, type Row } from "./report";
 
 const rounds = 15;
@@ -45,7 +45,9 @@ async function measure(name: string, argv: string[], root: string, quarantine: s
   const sandboxed: number[] = [];
   const signal = new AbortController().signal;
   for (let round = 0; round < rounds; round++) {
-    plain.push(await time(async () => expectSuccess(await runProcess({ argv, cwd: root, timeoutMs: 60_000, outputLimit: 4096, signal }))));
+    // The same environment as the sandbox's: the caller's may hold NODE_OPTIONS (tsx's loader), which would slow
+    // the plain node and flatter the sandbox.
+    plain.push(await time(async () => expectSuccess(await runProcess({ argv, cwd: root, env: sandboxSpawnEnvironment(), timeoutMs: 60_000, outputLimit: 4096, signal }))));
     sandboxed.push(await time(async () => expectSuccess(await runContained({ argv, isolation: "sandbox", root, quarantine, timeoutMs: 60_000, outputLimit: 4096, signal }))));
   }
   const [p, s] = [median(plain), median(sandboxed)];
