@@ -5,10 +5,8 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { build } from "esbuild";
+import { dirname } from "node:path";
+import { bundleForAnyone } from "../../helpers/bundle-for-anyone";
 
 interface Line {
   attack: string;
@@ -18,14 +16,12 @@ interface Line {
   ran: number;
 }
 
-const folder = mkdtempSync(join(tmpdir(), "ghost-escapes-"));
-chmodSync(folder, 0o755);
-process.once("exit", () => rmSync(folder, { recursive: true, force: true }));
-const bundle = join(folder, "run-escapes.js");
+let bundle = "";
 const isRoot = process.getuid?.() === 0;
 const canDropToNobody = isRoot && hasProgram("setpriv");
 
 async function runner(options: { asNobody: boolean; bwrap: boolean; env?: Record<string, string> }): Promise<{ sandbox: { available: boolean }; lines: Line[] }> {
+  const folder = dirname(bundle);
   const env = { PATH: process.env.PATH!, HOME: folder, ...(options.bwrap ? {} : { GHOST_BWRAP: "/nonexistent/bwrap" }), ...options.env };
   const argv = options.asNobody ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, bundle] : [process.execPath, bundle];
   const child = spawn(argv[0]!, argv.slice(1), { cwd: folder, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -51,25 +47,9 @@ function escapesIn(lines: Line[]): string[] {
   return lines.flatMap((line) => line.escapes.map((escape) => `level ${line.level}, ${line.attack}: ${escape}`));
 }
 
-async function bundleRunner(): Promise<void> {
-  await build({
-    // The regex search runs in a worker thread, which loads search-worker.js from beside the bundle.
-    entryPoints: { "run-escapes": "test/agent/escapes/run-escapes.ts", "search-worker": "agent/tools/search-worker.ts" },
-    outdir: folder,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/web-tree-sitter.cjs" },
-    external: ["onnxruntime-node"],
-    logLevel: "warning",
-  });
-  for (const name of ["run-escapes.js", "search-worker.js"]) chmodSync(join(folder, name), 0o644);
-}
-
 // The five runs are mostly waiting on processes: they run side by side.
 describe("escapes", { concurrency: 5 }, () => {
-  before(bundleRunner);
+  before(async () => void (bundle = await bundleForAnyone("test/agent/escapes/run-escapes.ts")));
   for (const asNobody of [false, true]) {
     for (const bwrap of [true, false]) {
       const who = asNobody ? "an unprivileged user" : "root";

@@ -4,11 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { join, resolve } from "node:path";
+import { dirname } from "node:path";
+import { bundleForAnyone } from "../../helpers/bundle-for-anyone";
 
-test("list_files and search report the folder and the file they could not read", () => {
+test("list_files and search report the folder and the file they could not read", async () => {
   const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-  const child = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "run-unreadable.ts")], { cwd: resolve(__dirname, "../../.."), encoding: "utf8", ...asNobody });
+  const bundle = await bundleForAnyone("test/agent/loop/run-unreadable.ts");
+  const child = spawnSync(process.execPath, [bundle], { cwd: dirname(bundle), encoding: "utf8", ...asNobody });
   assert.equal(child.status, 0, child.stderr);
   assert.deepEqual(JSON.parse(child.stdout), [
     ".vscode/settings.json\nsrc/a.ts\nsrc/locked.ts\nsrc/open.ts\n(could not read closed/ (EACCES))",

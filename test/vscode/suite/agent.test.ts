@@ -176,6 +176,31 @@ describe("agent task", () => {
     }
   });
 
+  it("what the user edits and saves while a command runs is the user's: reverting the command keeps it", async () => {
+    const api = await ghost();
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const notes = join(root, "during-command.txt");
+    writeFileSync(notes, "before\n");
+    try {
+      await api.agent.receive({ type: "setLevel", level: 4 });
+      api.setAgentModel(new ScriptedModel([reply("run_command", { command: "sleep 3" }), reply("finish", { summary: "slept" })]));
+      const done = vscode.commands.executeCommand<AgentResult | null>("ghost.startAgentTask", "wait a little");
+      await sleep(1000); // the command is running now
+      const document = await vscode.workspace.openTextDocument(notes);
+      const editor = await vscode.window.showTextDocument(document);
+      await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), "typed while the command ran\n"));
+      assert.ok(await document.save());
+      const result = await done;
+      assert.equal(result?.kind, "finished");
+      await api.agent.receive({ type: "revert" });
+      assert.equal(readFileSync(notes, "utf8"), "before\ntyped while the command ran\n", "the revert left the user's saved edit");
+    } finally {
+      await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+      await api.agent.receive({ type: "setLevel", level: 2 });
+      rmSync(notes, { force: true });
+    }
+  });
+
   it("reverts one step alone from the panel, then the rest of the task", async () => {
     const api = await ghost();
     const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
