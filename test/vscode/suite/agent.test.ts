@@ -180,10 +180,12 @@ describe("agent task", () => {
     const api = await ghost();
     const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const notes = join(root, "during-command.txt");
+    const made = join(root, "by-command.txt");
     writeFileSync(notes, "before\n");
     try {
       await api.agent.receive({ type: "setLevel", level: 4 });
-      api.setAgentModel(new ScriptedModel([reply("run_command", { command: "sleep 3" }), reply("finish", { summary: "slept" })]));
+      const command = `node -e "require('fs').writeFileSync('by-command.txt', 'x'); setTimeout(() => {}, 3000)"`;
+      api.setAgentModel(new ScriptedModel([reply("run_command", { command }), reply("finish", { summary: "slept" })]));
       const done = vscode.commands.executeCommand<AgentResult | null>("ghost.startAgentTask", "wait a little");
       await sleep(1000); // the command is running now
       const document = await vscode.workspace.openTextDocument(notes);
@@ -192,10 +194,13 @@ describe("agent task", () => {
       assert.ok(await document.save());
       const result = await done;
       assert.equal(result?.kind, "finished");
+      assert.equal(existsSync(made), true);
       await api.agent.receive({ type: "revert" });
+      assert.equal(existsSync(made), false, "the command's own file is reverted");
       assert.equal(readFileSync(notes, "utf8"), "before\ntyped while the command ran\n", "the revert left the user's saved edit");
     } finally {
       await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+      rmSync(made, { force: true });
       await api.agent.receive({ type: "setLevel", level: 2 });
       rmSync(notes, { force: true });
     }
