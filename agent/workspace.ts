@@ -38,11 +38,6 @@ export interface CommandRequest {
 /** violations: protected paths the command created, replaced or moved (undone when it ran in the sandbox). */
 export type CommandOutcome = Extract<ContainedResult, { kind: "failed-to-start" }> | (Extract<ContainedResult, { kind: "exited" }> & { checkpoint: string | null; changed: string[]; unrecorded: Unrecorded[] });
 
-export interface CommandInspection {
-  resolved: ResolvedCommand;
-  drivers: string | null;
-}
-
 export interface SearchQuery {
   kind: "text" | "symbol";
   /** A regular expression for text; a name for symbol. */
@@ -63,9 +58,10 @@ export interface Workspace {
   write(changeSet: ChangeSet, selection: Selection, label: string): Promise<ApplyOutcome>;
   run(request: CommandRequest, signal: AbortSignal): Promise<CommandOutcome>;
   sandbox(): Promise<SandboxStatus>;
-  /** What the argv really runs (every wrapper's program, through PATH and symlinks) and the fingerprint of the
-   *  workspace files that drive it now (drivers.ts). */
-  inspectCommand(argv: readonly string[]): Promise<CommandInspection>;
+  /** What the argv really runs: every wrapper's program, through PATH and symlinks. */
+  resolveCommand(argv: readonly string[]): Promise<ResolvedCommand>;
+  /** The fingerprint of the workspace files that drive that command now (drivers.ts). */
+  commandDrivers(command: ResolvedCommand): Promise<string | null>;
 }
 
 export class NodeWorkspace implements Workspace {
@@ -139,9 +135,12 @@ export class NodeWorkspace implements Workspace {
     return probeSandbox();
   }
 
-  async inspectCommand(argv: readonly string[]): Promise<CommandInspection> {
-    const resolved = await resolveCommand(argv, this.root, process.env.PATH ?? "");
-    return { resolved, drivers: await driversFingerprint(resolved, this.root) };
+  resolveCommand(argv: readonly string[]): Promise<ResolvedCommand> {
+    return resolveCommand(argv, this.root, process.env.PATH ?? "");
+  }
+
+  commandDrivers(command: ResolvedCommand): Promise<string | null> {
+    return driversFingerprint(command, this.root);
   }
 }
 

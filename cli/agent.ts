@@ -13,6 +13,7 @@ import { autonomyLevels, defaultAutonomyLevel, parseAutonomyLevel } from "../age
 import { jsonlAudit } from "../agent/loop/audit-log";
 import { runAgent, type StepOutcome } from "../agent/loop/loop";
 import { parseCommandLine } from "../agent/tools/argv";
+import { allowRuleFor } from "../agent/tools/command-tool";
 import { NodeWorkspace, readPolicyFile } from "../agent/workspace";
 import { answerInTerminal, askInTerminal } from "./approvals";
 import { agentLog, agentRevert } from "./agent-history";
@@ -43,7 +44,7 @@ export async function agent(args: string[]): Promise<number> {
   const storage = workspaceStorage(root);
   const workspace = await NodeWorkspace.open(root, storage);
   // An --allow covers the command as its driving files (package.json, Makefile, git config…) are now.
-  const allow = await Promise.all(values.allow.map(allowRule).map(async (argv) => ({ argv, drivers: (await workspace.inspectCommand(argv)).drivers })));
+  const allow = await Promise.all(values.allow.map(allowRule).map((argv) => allowRuleFor(workspace, argv)));
   const userRules: Rules = { ...defaultRules, allow };
   const trusted = values.trust || (await isTrustedFolder(root));
   const { level, rules, notes } = effectivePolicy(chosen, userRules, { trusted, policy: await readPolicyFile(root) });

@@ -9,6 +9,7 @@
 import { build } from "esbuild";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { nodeBundle } from "./node-bundle.mjs";
 
 const suite = "test/vscode/suite";
 rmSync("dist/test/vscode", { recursive: true, force: true }); // a deleted test must not run from a stale bundle
@@ -30,14 +31,8 @@ const extension = "dist/test/vscode/extension";
 await build({
   entryPoints: { extension: "test/vscode/extension-under-test.ts" },
   outdir: `${extension}/dist`,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
+  ...nodeBundle,
   sourcemap: true,
-  external: ["vscode", "onnxruntime-node"],
-  alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/web-tree-sitter.cjs" },
-  logLevel: "warning",
 });
 // Code resolves these next to its bundle (__dirname: every worker and data folder of the shipped build) or the
 // extension folder (extensionPath: the test models, the view container's icon).

@@ -1,10 +1,10 @@
 // Bundles Ghost with esbuild: the VS Code extension, the model worker process, the search worker thread and the
 // `ghost` CLI, all into dist/, and copies the tree-sitter runtime and grammars (.wasm, tags.scm) beside them in
 // dist/tree-sitter/.
-// onnxruntime-node stays external (a native addon loaded from node_modules); so does `vscode` (the host provides it).
 import { build } from "esbuild";
 import { cpSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { nodeBundle } from "./node-bundle.mjs";
 
 const entries = {
   cli: "cli/ghost.ts",
@@ -17,15 +17,8 @@ const entries = {
 await build({
   entryPoints: Object.fromEntries(Object.entries(entries).filter(([, source]) => existsSync(source))),
   outdir: "dist",
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
+  ...nodeBundle,
   sourcemap: true,
-  external: ["vscode", "onnxruntime-node"],
-  // web-tree-sitter's ESM build breaks inside a CJS bundle (import.meta); its own CJS build works.
-  alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/web-tree-sitter.cjs" },
-  logLevel: "warning",
 });
 
 // The agent panel's page (webview/): a browser bundle and its stylesheet, into dist/webview/.

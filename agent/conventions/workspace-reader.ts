@@ -27,10 +27,12 @@ export function fileSystemReader(root: string, limit?: number): WorkspaceReader 
   // reading); any other failure (EACCES, EIO) is thrown, naming the file, not mistaken for a missing one.
   const absent = (error: NodeJS.ErrnoException) => ["ENOENT", "ENOTDIR", "EISDIR"].includes(error.code ?? "");
   const missing = (error: NodeJS.ErrnoException) => (absent(error) ? null : Promise.reject(error));
+  let realRoot: Promise<string> | null = null; // once: every read needs it
   return {
     sourceFiles: () => listSourceFiles(root, limit),
     read: async (path) => {
-      const located = await readableInside(root, path);
+      realRoot ??= realpath(root);
+      const located = await readableInside(root, await realRoot, path);
       return located === null ? null : readFile(located, "utf8").catch(missing);
     },
     stat: (path) => stat(join(root, path)).then(({ mtimeMs, size }) => ({ mtimeMs, size }), missing),
@@ -40,9 +42,9 @@ export function fileSystemReader(root: string, limit?: number): WorkspaceReader 
 
 /** The real path of `path` when read_file could read it without asking (inside the workspace, symlinks resolved,
  *  not a secret); null otherwise. */
-async function readableInside(root: string, path: string): Promise<string | null> {
+async function readableInside(root: string, realRoot: string, path: string): Promise<string | null> {
   const resolved = await resolveInside(root, path);
   if (!resolved.ok) return null;
-  const inside = relative(await realpath(root), resolved.path).split(sep).join("/");
+  const inside = relative(realRoot, resolved.path).split(sep).join("/");
   return decide({ kind: "read", path: inside, outside: null }, 4, defaultRules).verdict === "allow" ? resolved.path : null;
 }

@@ -3,12 +3,12 @@
 // sandbox works (an allow rule removes the question, never the sandbox), with network or on the host only when the
 // user chose that for this command. A line holding shell syntax can only run as `sh -c LINE`, and only once the
 // user has seen exactly that. Protected paths the command touched come back as violations, audited and shown.
-import type { AllowRule } from "../autonomy";
+import { matches, type AllowRule } from "../autonomy";
 import { formatArgv, parseCommandLine } from "./argv";
 import type { Isolation } from "./contained-run";
 import { gateWithAnswer, observe, type Answer, type ToolContext, type ToolResult } from "./context";
 import type { ToolCall } from "./schemas";
-import type { CommandOutcome } from "../workspace";
+import type { CommandOutcome, Workspace } from "../workspace";
 
 export async function runCommandTool(call: Extract<ToolCall, { tool: "run_command" }>, context: ToolContext): Promise<ToolResult> {
   const line = call.args.command;
@@ -16,14 +16,17 @@ export async function runCommandTool(call: Extract<ToolCall, { tool: "run_comman
   const sandbox = await context.workspace.sandbox();
   const direct = parsed.ok && parsed.shell.length === 0;
   const argv = direct ? parsed.argv : ["sh", "-c", line];
-  const inspection = direct ? await context.workspace.inspectCommand(argv) : null;
-  const resolved = inspection?.resolved ?? null;
+  const resolved = direct ? await context.workspace.resolveCommand(argv) : null;
+  // The driving files are hashed only where a rule compares them: an allow rule for this very argv (a walk of the
+  // workspace for some programs, so not for every command).
+  const ruled = resolved !== null && context.rules.allow.some((rule) => matches(rule.argv, argv));
+  const drivers = ruled ? await context.workspace.commandDrivers(resolved) : null;
   // Without a sandbox an allow rule would mean the host without a question: never offered.
   const canAlways = sandbox.available && resolved !== null && resolved.unresolved === null && resolved.layers.length === 1;
-  const action = { kind: "command" as const, line, parsed, resolved, sandbox, drivers: inspection?.drivers ?? null };
+  const action = { kind: "command" as const, line, parsed, resolved, sandbox, drivers };
   const gated = await gateWithAnswer(action, context, (reason) => ({ kind: "command", reason, line, argv, sandbox, canAlways }));
   if (!("answer" in gated)) return gated;
-  if (gated.answer === "always" && canAlways) await context.onAllowAlways?.({ argv, drivers: inspection!.drivers } satisfies AllowRule);
+  if (gated.answer === "always" && canAlways) await context.onAllowAlways?.({ argv, drivers: ruled ? drivers : await context.workspace.commandDrivers(resolved!) });
   const isolation = isolationFor(gated.answer, sandbox.available);
   const timeoutMs = Math.min(context.commandTimeoutMs, (call.args.timeout_s ?? Infinity) * 1000);
   const outcome = await context.workspace.run({ argv, isolation, timeoutMs, outputLimit: context.outputLimit, label: `run_command ${formatArgv(argv)}` }, context.signal);
@@ -31,6 +34,11 @@ export async function runCommandTool(call: Extract<ToolCall, { tool: "run_comman
   if (outcome.kind === "failed-to-start") return observe([`The command could not start: ${outcome.reason}`, ...notes].join("\n"));
   for (const violation of outcome.violations) await context.audit({ event: "violation", step: context.step, ...violation });
   return observe([`$ ${formatArgv(argv)}`, `${status(outcome, timeoutMs)}, ${outcome.ms} ms`, ...notes, ...describeViolations(outcome), changedFiles(outcome), unrecorded(outcome), output(outcome)].filter(Boolean).join("\n"), outcome.checkpoint);
+}
+
+/** An allow rule for exactly `argv`, covering the files that drive it as they are now (the CLI's --allow). */
+export async function allowRuleFor(workspace: Workspace, argv: readonly string[]): Promise<AllowRule> {
+  return { argv, drivers: await workspace.commandDrivers(await workspace.resolveCommand(argv)) };
 }
 
 /** In the sandbox unless the user chose otherwise for this command, or there is none (then the user was asked). */

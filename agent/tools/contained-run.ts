@@ -37,6 +37,8 @@ export async function runContained(run: ContainedRun): Promise<ContainedResult> 
   const stampsBefore = sandboxed ? null : await stampProtected(run.root, before);
   const killStragglers = sandboxed ? undefined : () => killMarked(markerVariable, marker);
   const result = await runProcess({ argv, cwd: run.root, env, timeoutMs: run.timeoutMs, outputLimit: run.outputLimit, signal: run.signal, killStragglers });
+  // Once more, awaited: the kills runProcess started on exit are not awaited, and a straggler that closed its output
+  // let the command end before they finished.
   if (!sandboxed) await killMarked(markerVariable, marker);
   const leftMounts = sandboxed ? await removeMountPoints(plan.createdMounts) : [];
   if (result.kind === "failed-to-start") return result;

@@ -50,11 +50,21 @@ function hostView(network: boolean): string[] {
   return [...binds, ...etc, "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--dir", sandboxHome];
 }
 
+const toolchains = new Map<string, string[]>();
+
 /** PATH folders outside the system ones and outside $HOME (a toolchain under /usr/local is covered by /usr; one in
- *  ~/.cargo would bring ~/.cargo/credentials with it, so it stays out), plus the folder of the node running Ghost. */
+ *  ~/.cargo would bring ~/.cargo/credentials with it, so it stays out), plus the folder of the node running Ghost.
+ *  Found once per PATH: every command needs them, and the look-ups are synchronous. */
 function toolchainFolders(): string[] {
+  const path = process.env.PATH ?? "";
+  let found = toolchains.get(path);
+  if (!found) toolchains.set(path, (found = findToolchainFolders(path)));
+  return found;
+}
+
+function findToolchainFolders(path: string): string[] {
   const home = homedir();
-  const entries = (process.env.PATH ?? "").split(delimiter).filter((entry) => isAbsolute(entry) && existsSync(entry));
+  const entries = path.split(delimiter).filter((entry) => isAbsolute(entry) && existsSync(entry));
   const folders = [...entries, dirname(process.execPath)]
     .map((entry) => realpathSync(entry))
     .filter((entry) => !systemFolders.some((folder) => entry === folder || entry.startsWith(`${folder}/`)))
@@ -76,7 +86,7 @@ export function sandboxSpawnEnvironment(): NodeJS.ProcessEnv {
 }
 
 function environment(): string[] {
-  const kept = keptEnvironment.flatMap((name) => (process.env[name] === undefined ? [] : ["--setenv", name, process.env[name]!]));
+  const kept = Object.entries(sandboxSpawnEnvironment()).flatMap(([name, value]) => ["--setenv", name, value!]);
   return ["--clearenv", ...kept, "--setenv", "HOME", sandboxHome, "--setenv", "TMPDIR", "/tmp", "--setenv", "USER", "sandbox"];
 }
 

@@ -20,7 +20,8 @@ export class ReviewedWorkspace implements Workspace {
   search: Workspace["search"] = (query, limit) => this.inner.search(query, limit);
   run: Workspace["run"] = (request, signal) => this.inner.run(request, signal);
   sandbox: Workspace["sandbox"] = () => this.inner.sandbox();
-  inspectCommand: Workspace["inspectCommand"] = (argv) => this.inner.inspectCommand(argv);
+  resolveCommand: Workspace["resolveCommand"] = (argv) => this.inner.resolveCommand(argv);
+  commandDrivers: Workspace["commandDrivers"] = (command) => this.inner.commandDrivers(command);
 
   write: Workspace["write"] = async (changeSet, selection, label) => {
     const chosen = { ...(this.selections.get(changeSet) ?? selection) };

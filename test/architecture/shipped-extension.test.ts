@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { build } from "esbuild";
+import { nodeBundle } from "../../scripts/node-bundle.mjs";
 
 /** Names that only a test seam brings into a bundle (esbuild keeps class and property names: it does not minify). */
 const seams = ["ScriptedModel", "GHOST_TEST_AGENT_SCRIPT", ".ghost-agent-script", "setAgentModel", "setEditModel", "modelForTests"];
@@ -21,12 +22,8 @@ test("the shipped extension bundle holds no test seam", () => {
 test("the check sees the seams where they are: in the tests' own entry point", async () => {
   const { outputFiles } = await build({
     entryPoints: ["test/vscode/extension-under-test.ts"],
-    bundle: true,
+    ...nodeBundle,
     write: false,
-    platform: "node",
-    format: "cjs",
-    external: ["vscode", "onnxruntime-node"],
-    alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/web-tree-sitter.cjs" },
     logLevel: "silent",
   });
   assert.deepEqual(found(outputFiles[0]!.text), ["ScriptedModel", "GHOST_TEST_AGENT_SCRIPT", "setAgentModel", "setEditModel"]);

@@ -6,6 +6,7 @@ import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { build } from "esbuild";
+import { nodeBundle } from "../../scripts/node-bundle.mjs";
 
 export async function bundleForAnyone(entry: string): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), "ghost-bundle-"));
@@ -15,13 +16,7 @@ export async function bundleForAnyone(entry: string): Promise<string> {
     // The regex search runs in a worker thread, which loads search-worker.js from beside the bundle.
     entryPoints: { [name]: entry, "search-worker": "agent/tools/search-worker.ts" },
     outdir: folder,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/web-tree-sitter.cjs" },
-    external: ["onnxruntime-node"],
-    logLevel: "warning",
+    ...nodeBundle,
   });
   cpSync("dist/tree-sitter", join(folder, "tree-sitter"), { recursive: true });
   for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);

@@ -13,6 +13,7 @@ import { ScriptedModel } from "../../../agent/loop/scripted-model";
 import type { Answer, ApprovalRequest } from "../../../agent/tools/context";
 import { probeSandbox } from "../../../agent/tools/sandbox";
 import { NodeWorkspace } from "../../../agent/workspace";
+import { allowRuleFor } from "../../../agent/tools/command-tool";
 import { attacks, prepare, scriptFor, type Attack } from "./attacks";
 import { envSecret, judge, makeWorld, snapshot } from "./world";
 
@@ -27,7 +28,7 @@ async function runOne(attack: Attack, level: AutonomyLevel, sandboxWorks: boolea
     process.env[envSecret] = `env-secret-${world.tag}`;
     const before = await snapshot(world);
     const workspace = await NodeWorkspace.open(world.root, world.storage);
-    const allow = await Promise.all((attack.allow ?? []).map(async (argv) => ({ argv, drivers: (await workspace.inspectCommand(argv)).drivers })));
+    const allow = await Promise.all((attack.allow ?? []).map((argv) => allowRuleFor(workspace, argv)));
     const model = new ScriptedModel([...scriptFor(world, attack), finish]);
     const audit = memoryAudit();
     const approve = async (request: ApprovalRequest): Promise<Answer> => {

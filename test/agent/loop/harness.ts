@@ -11,6 +11,7 @@ import { memoryAudit } from "../../../agent/loop/audit-log";
 import { runAgent, type AgentResult, type Limits, type StepOutcome } from "../../../agent/loop/loop";
 import { ScriptedModel } from "../../../agent/loop/scripted-model";
 import type { Answer, ApprovalRequest, CheckChange } from "../../../agent/tools/context";
+import { allowRuleFor } from "../../../agent/tools/command-tool";
 import type { SandboxStatus } from "../../../agent/tools/sandbox";
 import { NodeWorkspace, type Workspace } from "../../../agent/workspace";
 
@@ -107,8 +108,8 @@ export async function runScript(world: World, level: AutonomyLevel, outputs: str
 }
 
 /** Allow rules as the CLI makes them from --allow: each argv with the fingerprint of its drivers now. */
-export async function allowRules(workspace: Workspace, argvs: readonly string[][]): Promise<AllowRule[]> {
-  return Promise.all(argvs.map(async (argv) => ({ argv, drivers: (await workspace.inspectCommand(argv)).drivers })));
+export function allowRules(workspace: Workspace, argvs: readonly string[][]): Promise<AllowRule[]> {
+  return Promise.all(argvs.map((argv) => allowRuleFor(workspace, argv)));
 }
 
 /** The workspace with a fixed answer to "is there a sandbox", so the table does not depend on the machine. */
@@ -121,6 +122,7 @@ function withSandbox(workspace: Workspace, status: SandboxStatus): Workspace {
     write: (changeSet, selection, label) => workspace.write(changeSet, selection, label),
     run: (request, signal) => workspace.run(request, signal),
     sandbox: async () => status,
-    inspectCommand: (argv) => workspace.inspectCommand(argv),
+    resolveCommand: (argv) => workspace.resolveCommand(argv),
+    commandDrivers: (command) => workspace.commandDrivers(command),
   };
 }
