@@ -1,9 +1,10 @@
 // `ghost agent "TASK" --autonomy LEVEL`: the agent loop over a folder, with approvals asked in the terminal
 // (y/N on stderr). Without a terminal, whatever would be asked is rejected, and says so. `--model scripted:FILE`
-// replays a JSON list of raw model replies instead of running a model. Ctrl+C stops the task within one token or
-// one command.
+// replays a JSON list of raw model replies instead of running a model. Every reply is decoded under the tool-call
+// grammar and marked "(constrained)"; `--unconstrained` lets the model write freely, as before, for comparison.
+// Ctrl+C stops the task within one token or one command.
 import { realpath } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultRules, effectivePolicy, type Rules } from "../agent/autonomy";
 import { checkChangeSet } from "../agent/conventions/checker";
@@ -19,6 +20,7 @@ import { answerInTerminal, askInTerminal } from "./approvals";
 import { agentLog, agentRevert } from "./agent-history";
 import { loadModel } from "./load-model";
 import { modelOptions, UsageError } from "./options";
+import { chooseRoot } from "./root";
 import { workspaceStorage } from "./storage";
 import { isTrustedFolder, trustedFoldersFile } from "./trust";
 
@@ -31,16 +33,17 @@ export async function agent(args: string[]): Promise<number> {
     options: {
       ...modelOptions,
       autonomy: { type: "string", default: String(defaultAutonomyLevel) },
-      root: { type: "string", default: "." },
+      root: { type: "string" },
       allow: { type: "string", multiple: true, default: [] },
       steps: { type: "string" },
       trust: { type: "boolean", default: false },
+      unconstrained: { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('agent takes one task in quotes: ghost agent "fix the failing test"');
   const chosen = parseAutonomyLevel(values.autonomy);
   if (chosen === null) throw new UsageError(`--autonomy ${values.autonomy} is not 0-4 or one of ${autonomyLevels.map((entry) => entry.name).join(", ")}`);
-  const root = await realpath(resolve(values.root));
+  const root = await realpath(chooseRoot(values.root));
   const storage = workspaceStorage(root);
   const workspace = await NodeWorkspace.open(root, storage);
   // An --allow covers the command as its driving files (package.json, Makefile, git config…) are now.
@@ -62,7 +65,7 @@ export async function agent(args: string[]): Promise<number> {
     const result = await runAgent(
       positionals[0]!,
       { model, workspace, audit: jsonlAudit(auditFile, `${Date.now().toString(36)}`), approve: askInTerminal, askUser: answerInTerminal, onStep: values.json ? undefined : showStep, checkChange },
-      { level, rules, notes, signal: controller.signal, limits: maxSteps === undefined ? {} : { steps: maxSteps }, conventions: summarizeWorkspace(profile, 300) || undefined },
+      { level, rules, notes, signal: controller.signal, limits: maxSteps === undefined ? {} : { steps: maxSteps }, conventions: summarizeWorkspace(profile, 300) || undefined, unconstrained: values.unconstrained },
     );
     const message = result.kind === "finished" ? result.summary : result.message;
     const summary = { outcome: result.kind, message, level, notes, steps: result.steps, tokens: result.tokens, checkpoints: result.checkpoints, storage, auditLog: auditFile };
@@ -83,6 +86,6 @@ function allowRule(line: string): string[] {
 
 function showStep(outcome: StepOutcome, step: number): void {
   const text = outcome.kind === "observation" ? outcome.text : outcome.kind === "format-error" ? `format error: ${outcome.error}` : "";
-  if (outcome.reply !== undefined) console.error(`\n[${step}] ${outcome.reply.trim()}`);
+  if (outcome.reply !== undefined) console.error(`\n[${step}]${outcome.constrained ? " (constrained)" : ""} ${outcome.reply.trim()}`);
   if (text) console.error(text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
 }

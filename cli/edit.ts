@@ -3,7 +3,7 @@
 // the file changed meanwhile and the edit could not be merged, the outcome is "conflict" (exit code 1).
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { editInPlace } from "../agent/edit/edit";
 import { linesTarget } from "../agent/edit/target";
@@ -14,6 +14,7 @@ import { describeConflicts, unifiedDiff } from "../diffing/render";
 import { defaultStoreDir } from "../model/store/store-dir";
 import { loadModel } from "./load-model";
 import { modelOptions, UsageError } from "./options";
+import { chooseRoot } from "./root";
 import { offsetOf } from "./position";
 
 export async function edit(args: string[]): Promise<number> {
@@ -26,7 +27,7 @@ export async function edit(args: string[]): Promise<number> {
   const text = original.toString("utf8");
   const lineCount = text.split("\n").length;
   if (first < 1 || last < first || last > lineCount) throw new UsageError(`${file} has ${lineCount} lines; ${first}-${last} is not a range of them`);
-  const root = resolve(values.root ?? ".");
+  const root = chooseRoot(values.root, dirname(resolve(file)));
   const path = relative(root, resolve(file)).split(sep).join("/");
   if (path.startsWith("..")) throw new UsageError(`${file} is outside the workspace root ${root} (--root)`);
 
@@ -41,6 +42,8 @@ export async function edit(args: string[]): Promise<number> {
     return 0;
   }
   const diffText = unifiedDiff(outcome.diff);
+  // On stderr, so stdout stays a diff that patch tools take as it is.
+  if (!values.json && outcome.stats.constrained) console.error(`(constrained: one fenced block, ${outcome.stats.generatedTokens} tokens, ${outcome.stats.constrained.forcedTokens} of them taken to close it)`);
   if (!values.apply) {
     console.log(values.json ? JSON.stringify({ outcome: "proposed", diff: diffText, stats: outcome.stats }, null, 2) : diffText);
     return 0;

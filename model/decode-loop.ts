@@ -1,9 +1,12 @@
 // The token-by-token loop after prefill: sample, check stops, stream text, feed the token back. With prompt-lookup
 // speculation it feeds a drafted run of tokens with each sampled one and keeps the prefix the model agrees with,
-// which is exactly what greedy decoding would have produced. Checks the abort signal and the deadline once per
-// forward pass. Knows a feed function, not the session behind it.
+// which is exactly what greedy decoding would have produced. With a grammar constraint, ids the grammar rejects are
+// masked before sampling, drafts are cut where the grammar stops taking them, near the token limit the grammar's way
+// to its end is followed, and the reply ends where the grammar does. Checks the abort signal and the deadline once
+// per forward pass. Knows a feed function, not the session behind it.
 import { performance } from "node:perf_hooks";
 import type { GenerateEvent, GenerationStats, ParsedGenerateRequest, StopReason } from "./model";
+import type { GrammarConstraint } from "./grammar/constraint";
 import { draftTokens } from "./prompt-lookup";
 import { argmax, makeSampler } from "./sampling";
 import { TextStream } from "./text-stream";
@@ -30,12 +33,14 @@ export interface DecodeLoopInput {
   signal: AbortSignal;
   started: number;
   promptStats: Pick<GenerationStats, "promptTokens" | "reusedTokens" | "prefilledTokens">;
+  /** The request's grammar, started at its beginning; null when unconstrained. */
+  constraint: GrammarConstraint | null;
 }
 
 type Emitted = { stop: StopReason | null; event: GenerateEvent | null };
 
 export async function* decodeLoop(input: DecodeLoopInput): AsyncGenerator<GenerateEvent> {
-  const { request, tokenizer, signal, cache } = input;
+  const { request, tokenizer, signal, cache, constraint } = input;
   const sample = makeSampler(request.sampling);
   const stream = new TextStream((ids) => tokenizer.decode(ids), input.healedText, request.stopStrings, (id) => tokenizer.piece(id));
   const deadline = request.deadlineMs === undefined ? Infinity : input.started + request.deadlineMs;
@@ -43,7 +48,25 @@ export async function* decodeLoop(input: DecodeLoopInput): AsyncGenerator<Genera
   let pendingHeal = input.healedText;
   let generated = 0;
   let forwardPasses = 0;
+  let forcedTokens = 0;
   let firstTokenAt: number | null = null;
+
+  /** The model's choice among what the grammar allows, or the grammar's way to its end once the limit is close. */
+  const choose = async (logits: Float32Array): Promise<number> => {
+    if (!constraint) return sample(logits, pendingHeal ? tokensAgreeingWith(pendingHeal, tokenizer.textOfEveryToken()) : null);
+    const remainingAfter = request.maxTokens - generated - 1;
+    if (constraint.forcedToken === null) {
+      const id = request.sampling.kind === "greedy" ? await constraint.bestAllowed(logits) : sample(await constraint.masked(logits), null);
+      if (input.stopTokens.has(id) || (await constraint.accept(id, remainingAfter))) return id;
+    }
+    const forced = constraint.forcedToken!;
+    await constraint.accept(forced, remainingAfter);
+    forcedTokens++;
+    return forced;
+  };
+
+  /** Drafts the grammar takes, in order; none while its way to the end is being followed. */
+  const grammarDrafts = (drafts: number[]) => (!constraint ? drafts : constraint.forcedToken !== null ? [] : drafts.slice(0, constraint.acceptedPrefix(drafts)));
 
   /** One generated token through the stop checks and the text stream. */
   const emit = (id: number): Emitted => {
@@ -64,30 +87,35 @@ export async function* decodeLoop(input: DecodeLoopInput): AsyncGenerator<Genera
       stopReason = "deadline";
       break;
     }
-    const allowed = pendingHeal ? tokensAgreeingWith(pendingHeal, tokenizer.textOfEveryToken()) : null;
-    const id = sample(logits, allowed);
+    const id = await choose(logits);
     const first = emit(id);
     if (first.event) yield first.event;
-    if (first.stop) {
-      stopReason = first.stop;
+    if (constraint?.ended || first.stop) {
+      stopReason = constraint?.ended ? "grammar-end" : first.stop!;
       break;
     }
-    const drafts = lookup && !pendingHeal ? draftTokens([...cache.tokens, id], lookup.ngram, Math.min(lookup.maxDraft, request.maxTokens - generated)) : [];
+    const drafts = lookup && !pendingHeal ? grammarDrafts(draftTokens([...cache.tokens, id], lookup.ngram, Math.min(lookup.maxDraft, request.maxTokens - generated))) : [];
     const fed = await cache.feed([id, ...drafts]);
     forwardPasses++;
     const row = (index: number) => fed.logits.subarray(index * fed.vocabularySize, (index + 1) * fed.vocabularySize);
     let accepted = 0;
-    // Row i holds the prediction after [id, ...drafts[0..i-1]]: keep drafts while greedy would have chosen them.
-    while (accepted < drafts.length && argmax(row(accepted)) === drafts[accepted]) {
+    // Row i holds the prediction after [id, ...drafts[0..i-1]]: keep drafts while greedy would have chosen them
+    // (among what the grammar allows) and, near the limit, while they leave a way to the grammar's end.
+    const greedy = (index: number) => (constraint ? constraint.bestAllowed(row(index)) : argmax(row(index)));
+    while (accepted < drafts.length && (await greedy(accepted)) === drafts[accepted]) {
+      if (constraint && !(await constraint.accept(drafts[accepted]!, request.maxTokens - generated - 1))) break;
       const next = emit(drafts[accepted++]!);
       if (next.event) yield next.event;
-      if (next.stop) {
-        stopReason = next.stop;
+      if (constraint?.ended || next.stop) {
+        stopReason = constraint?.ended ? "grammar-end" : next.stop!;
         break decoding;
       }
     }
     cache.rollback(drafts.length - accepted);
     logits = row(accepted);
+  }
+  if (constraint && stopReason === "max-tokens") {
+    throw new Error(`the constrained reply used all ${request.maxTokens} tokens before its grammar ended; no way to the grammar's end fits in that limit (raise maxTokens or simplify the grammar)`);
   }
   if (stopReason !== "cancelled") stream.flush();
   const ended = performance.now();
@@ -102,6 +130,7 @@ export async function* decodeLoop(input: DecodeLoopInput): AsyncGenerator<Genera
       tokensPerSecond: firstTokenAt !== null && generated > 1 ? ((generated - 1) * 1000) / (ended - firstTokenAt) : null,
       totalMs: ended - input.started,
       stopReason,
+      ...(constraint ? { constrained: { forcedTokens } } : {}),
     },
   };
 }

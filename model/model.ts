@@ -1,6 +1,7 @@
 // The Model interface that the rest of Ghost talks to, whether the engine runs in this process or in the worker.
 // Requests and events are plain data (they cross a process boundary), validated with zod where they arrive.
 import { z } from "zod";
+import { grammarSchema } from "./grammar/grammar";
 import { promptPartSchema } from "./prompt";
 
 export const samplingSchema = z.discriminatedUnion("kind", [
@@ -25,13 +26,24 @@ export const generateRequestSchema = z.object({
   /** Prompt-lookup speculative decoding (greedy only): drafts up to maxDraft tokens from the prompt after a matching
    *  n-gram and verifies them in one forward pass. The output is identical to plain greedy decoding. */
   speculation: z.object({ maxDraft: z.number().int().positive().max(64), ngram: z.number().int().positive().max(8) }).optional(),
-}).refine((request) => !request.speculation || request.sampling.kind === "greedy", {
-  message: "speculation is only for greedy decoding: sampled output would not be reproducible token for token",
-});
+  /** Constrained decoding: every token keeps the reply a prefix of the grammar's language, and generation ends where
+   *  the grammar does (stop reason "grammar-end"). When the token limit comes close, the reply is finished by the
+   *  shortest way Ghost finds; a grammar that can not be finished within maxTokens ends with an error. */
+  grammar: grammarSchema.optional(),
+})
+  .refine((request) => !request.speculation || request.sampling.kind === "greedy", {
+    message: "speculation is only for greedy decoding: sampled output would not be reproducible token for token",
+  })
+  .refine((request) => !request.grammar || request.stopStrings.length === 0, {
+    message: "a constrained request takes no stop strings: the grammar decides where the reply ends",
+  })
+  .refine((request) => !request.grammar || !request.prompt.some((part) => "heal" in part && part.heal), {
+    message: "a constrained request can not heal its prompt: the healed text would have to match the grammar",
+  });
 export type GenerateRequest = z.input<typeof generateRequestSchema>;
 export type ParsedGenerateRequest = z.output<typeof generateRequestSchema>;
 
-export type StopReason = "stop-token" | "stop-string" | "max-tokens" | "deadline" | "cancelled";
+export type StopReason = "stop-token" | "stop-string" | "max-tokens" | "deadline" | "cancelled" | "grammar-end";
 
 export interface GenerationStats {
   promptTokens: number;
@@ -46,6 +58,9 @@ export interface GenerationStats {
   tokensPerSecond: number | null;
   totalMs: number;
   stopReason: StopReason;
+  /** Present when the request had a grammar: how many tokens were taken from the way to the grammar's end instead
+   *  of the model's choice, because the token limit came close. */
+  constrained?: { forcedTokens: number };
 }
 
 /** Token events carry text deltas; text that might start a stop string is held back and, when it was not one,

@@ -47,6 +47,16 @@ export class TextTokenizer {
     return tokens;
   }
 
+  /** The vocabulary as a grammar engine needs it: every id's token as written in tokenizer.json (byte-level
+   *  tokens keep their `Ġ`-style encoding), "" for ids past the tokenizer, and how those strings map to bytes. */
+  encodedVocabulary(): { tokens: string[]; encoding: "byte_level" | "byte_fallback" | "raw" } {
+    const tokens = new Array<string>(this.vocabularySize).fill("");
+    for (const [token, id] of this.tokenizer.get_vocab(true)) if (id < this.vocabularySize) tokens[id] = token;
+    // SentencePiece-style vocabularies spell raw bytes as <0x0A>; byte-level ones spell every byte as a character.
+    const encoding = this.concatenative ? "byte_level" : tokens.includes("<0x0A>") ? "byte_fallback" : "raw";
+    return { tokens, encoding };
+  }
+
   /** Each id's own decoded text, computed once on first use (token healing scans it). Byte fragments of a
    *  multi-byte character decode to U+FFFD and so never match real text. */
   textOfEveryToken(): readonly string[] {

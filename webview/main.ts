@@ -75,7 +75,8 @@ function renderState(): void {
 
 function renderEntry(entry: TranscriptEntry): HTMLLIElement {
   const label = entry.kind === "task" ? "Task" : entry.kind === "reply" ? `Step ${entry.step}` : entry.kind === "observation" ? `Result ${entry.step}` : entry.kind === "end" ? "End" : entry.kind === "error" ? "Error" : entry.kind === "violation" ? "Violation" : "Note";
-  const item = el("li", { className: `entry ${entry.kind}` }, el("span", { className: "label", textContent: label }), el("pre", { textContent: entry.text }));
+  const badge = entry.constrained ? [el("span", { className: "badge constrained", textContent: "constrained", title: "Written under the tool-call grammar: its format can not be wrong" })] : [];
+  const item = el("li", { className: `entry ${entry.kind}` }, el("span", { className: "label", textContent: label }), ...badge, el("pre", { textContent: entry.text }));
   const step = entry.step;
   if (entry.kind === "observation" && step !== null) {
     // Shown while the step's change can be reverted alone (renderState keeps it current).

@@ -1,9 +1,11 @@
 // Edit in place: rewrite a region of a file as instructed, streamed, and return the result as a change set for
-// review. Prompt-lookup speculation makes the copy-heavy rewrite cheap; its output equals plain greedy decoding.
+// review. The reply is constrained to one fenced block (reply-format.ts). Prompt-lookup speculation makes the
+// copy-heavy rewrite cheap; its output equals plain greedy decoding, constrained or not.
 // Plain data in and out; knows the Model interface and diffing/, not VS Code.
 import { diffFile, type FileDiff } from "../../diffing/change-set";
 import type { GenerationStats, Model } from "../../model/model";
 import { editMessages, extractRewrite } from "./prompt";
+import { rewriteGrammar } from "./reply-format";
 import type { EditTarget } from "./target";
 
 export interface EditRequest {
@@ -31,7 +33,8 @@ export async function editInPlace(model: Model, request: EditRequest, signal: Ab
     {
       prompt: [{ text: chat }],
       maxTokens: request.maxTokens ?? Math.max(256, Math.ceil(request.target.text.length / 2)),
-      stopStrings: ["\n```\n", "<|im_end|>"],
+      // One fenced block and nothing after it: the reply ends at its closing fence, so no stop strings.
+      grammar: rewriteGrammar,
       speculation: { maxDraft: 8, ngram: 3 },
     },
     signal,

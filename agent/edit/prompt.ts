@@ -37,10 +37,10 @@ export function editMessages(input: EditPromptInput): ChatMessage[] {
   ];
 }
 
-/** The rewritten region from the model's reply: the first fenced block's body, or the whole reply when it has no
- *  fence. Keeps the region's trailing newline convention. */
+/** The rewritten region from the model's reply: the first fenced block's body (up to a fence at a line start, or
+ *  the end), or the whole reply when it has no fence. Keeps the region's trailing newline convention. */
 export function extractRewrite(reply: string, target: EditTarget): string {
-  const fenced = /```[\w+-]*\n([\s\S]*?)(?:\n```|$)/.exec(reply);
+  const fenced = /```[\w+-]*\n([\s\S]*?)(?:^```|(?![\s\S]))/m.exec(reply);
   const body = (fenced ? fenced[1]! : reply).replace(/\n+$/, "");
   return target.text.endsWith("\n") ? `${body}\n` : body;
 }

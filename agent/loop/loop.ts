@@ -7,6 +7,7 @@ import type { AllowRule, Rules } from "../autonomy";
 import type { Workspace } from "../workspace";
 import type { Audit } from "./audit-log";
 import { observationMessage, systemPrompt, taskMessage } from "./prompts";
+import { toolCallGrammar } from "./reply-format";
 import { formatErrorMessage, parseToolCall } from "./tool-call";
 import { runTool } from "../tools/run-tool";
 import type { Approve, AskUser, CheckChange, OnAllowAlways } from "../tools/context";
@@ -28,12 +29,14 @@ export const defaultLimits: Limits = { steps: 40, tokens: 50_000, wallMs: 30 * 6
 const minReplyTokens = 64;
 
 export type LimitName = "steps" | "tokens" | "time" | "context" | "format-errors";
+/** `constrained`: the model wrote the reply under the tool-call grammar (reply-format.ts), so its format could
+ *  not go wrong; absent for outcomes without a reply. */
 export type StepOutcome =
-  | { kind: "observation"; reply: string; text: string; checkpoint?: string | null }
-  | { kind: "format-error"; reply: string; error: string }
-  | { kind: "limit-exceeded"; limit: LimitName; message: string; reply?: string }
-  | { kind: "finished"; reply: string; summary: string }
-  | { kind: "stopped"; message: string; reply?: string; checkpoint?: string | null };
+  | { kind: "observation"; reply: string; constrained: boolean; text: string; checkpoint?: string | null }
+  | { kind: "format-error"; reply: string; constrained: boolean; error: string }
+  | { kind: "limit-exceeded"; limit: LimitName; message: string; reply?: string; constrained?: boolean }
+  | { kind: "finished"; reply: string; constrained: boolean; summary: string }
+  | { kind: "stopped"; message: string; reply?: string; constrained?: boolean; checkpoint?: string | null };
 
 export interface AgentDeps {
   model: Model;
@@ -58,6 +61,9 @@ export interface AgentOptions {
   conventions?: string;
   /** Why the level is lower than the user's choice (effectivePolicy), for the audit log. */
   notes?: string[];
+  /** Let the model write replies freely, read afterwards by parseToolCall (for comparison); by default every reply
+   *  is decoded under the tool-call grammar. */
+  unconstrained?: boolean;
 }
 
 export type AgentResult = Extract<StepOutcome, { kind: "finished" | "limit-exceeded" | "stopped" }> & {
@@ -127,12 +133,17 @@ async function step(state: TaskState, deps: AgentDeps, options: AgentOptions, li
     return { kind: "limit-exceeded", limit: "context", message: `the conversation (${promptTokens} tokens) leaves no room for a reply in the model's context of ${deps.model.info.contextLength}` };
   }
   const maxTokens = Math.min(limits.stepTokens, limits.tokens - state.tokens, room);
-  const reply = await generate(deps, prompt, maxTokens, limits.wallMs - (Date.now() - state.started), signal);
+  if (!options.unconstrained && maxTokens < minReplyTokens) {
+    // A constrained reply must reach the grammar's end; with fewer tokens left the shortest call may not fit.
+    return { kind: "limit-exceeded", limit: "tokens", message: `only ${maxTokens} of the task's ${limits.tokens} tokens are left, too few for a tool call` };
+  }
+  const reply = await generate(deps, prompt, maxTokens, limits.wallMs - (Date.now() - state.started), signal, !options.unconstrained);
   state.tokens += reply.tokens;
-  if (reply.stop === "cancelled") return { kind: "stopped", message: "stopped by the user", reply: reply.text };
-  if (reply.stop === "deadline") return { kind: "limit-exceeded", limit: "time", message: `the task ran past its ${limits.wallMs / 1000} s`, reply: reply.text };
+  const said = { reply: reply.text, constrained: reply.constrained };
+  if (reply.stop === "cancelled") return { kind: "stopped", message: "stopped by the user", ...said };
+  if (reply.stop === "deadline") return { kind: "limit-exceeded", limit: "time", message: `the task ran past its ${limits.wallMs / 1000} s`, ...said };
   const parsed = parseToolCall(reply.text);
-  if (!parsed.ok) return { kind: "format-error", reply: reply.text, error: parsed.error };
+  if (!parsed.ok) return { kind: "format-error", ...said, error: parsed.error };
   const commandTimeoutMs = Math.max(1, Math.min(limits.commandMs, limits.wallMs - (Date.now() - state.started)));
   const onAllowAlways = async (rule: AllowRule) => {
     state.rules.allow.push(rule);
@@ -140,9 +151,9 @@ async function step(state: TaskState, deps: AgentDeps, options: AgentOptions, li
   };
   const context = { ...deps, level: options.level, rules: state.rules, onAllowAlways, step: state.steps, signal, commandTimeoutMs, outputLimit: limits.outputBytes };
   const result = await runTool(parsed.call, context);
-  if (result.kind === "finished") return { kind: "finished", reply: reply.text, summary: result.summary };
-  if (signal.aborted) return { kind: "stopped", message: "stopped by the user", reply: reply.text, checkpoint: result.checkpoint };
-  return { kind: "observation", reply: reply.text, text: result.text, checkpoint: result.checkpoint };
+  if (result.kind === "finished") return { kind: "finished", ...said, summary: result.summary };
+  if (signal.aborted) return { kind: "stopped", message: "stopped by the user", ...said, checkpoint: result.checkpoint };
+  return { kind: "observation", ...said, text: result.text, checkpoint: result.checkpoint };
 }
 
 function checkLimits(state: TaskState, limits: Limits): StepOutcome | null {
@@ -153,16 +164,18 @@ function checkLimits(state: TaskState, limits: Limits): StepOutcome | null {
   return null;
 }
 
-async function generate(deps: AgentDeps, prompt: string, maxTokens: number, deadlineMs: number, signal: AbortSignal) {
+/** A constrained reply ends where the tool-call grammar does; a free one at a stop string. */
+async function generate(deps: AgentDeps, prompt: string, maxTokens: number, deadlineMs: number, signal: AbortSignal, constrained: boolean) {
   let text = "";
   let stats = null;
-  const request = { prompt: [{ text: prompt }], maxTokens, stopStrings: ["<|im_end|>", "<|endoftext|>", "\nObservation:"], deadlineMs: Math.max(1, deadlineMs) };
+  const ending = constrained ? { grammar: toolCallGrammar } : { stopStrings: ["<|im_end|>", "<|endoftext|>", "\nObservation:"] };
+  const request = { prompt: [{ text: prompt }], maxTokens, ...ending, deadlineMs: Math.max(1, deadlineMs) };
   for await (const event of deps.model.generate(request, signal)) {
     if (event.type === "token") deps.onText?.(event.text);
     else [text, stats] = [event.text, event.stats];
   }
   if (!stats) throw new Error("the model's generate() ended without a done event");
-  return { text, tokens: stats.generatedTokens, stop: stats.stopReason };
+  return { text, tokens: stats.generatedTokens, stop: stats.stopReason, constrained: stats.constrained !== undefined };
 }
 
 /** A reply as the audit log keeps it: a runaway one would bloat the log, and its start says what went wrong. */

@@ -92,8 +92,7 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
     if (this.running) throw new Error("an agent task is already running; stop it first");
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new Error("open a folder for the agent to work in");
-    const model = this.agentModel?.(folder.uri.fsPath) ?? this.host.current;
-    if (!model) throw new Error("the model is not loaded yet; see the Ghost output");
+    const model = this.agentModel?.(folder.uri.fsPath) ?? (await this.host.ready());
     const root = folder.uri.fsPath;
     const storage = join(this.storageRoot.fsPath, "agent", createHash("sha256").update(root).digest("hex").slice(0, 16));
     const policy = effectivePolicy(this.autonomy.level, defaultRules, { trusted: vscode.workspace.isTrusted, policy: await readPolicyFile(root) });
@@ -114,7 +113,7 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
     const onStep = (outcome: StepOutcome, step: number) => {
       if ("checkpoint" in outcome && outcome.checkpoint) checkpoints.push(outcome.checkpoint);
       if ("checkpoint" in outcome && outcome.checkpoint) steps.set(step, outcome.checkpoint);
-      if (outcome.reply !== undefined && outcome.reply.trim()) this.add({ kind: "reply", step, text: outcome.reply.trim() });
+      if (outcome.reply !== undefined && outcome.reply.trim()) this.add({ kind: "reply", step, text: outcome.reply.trim(), constrained: outcome.constrained });
       if (outcome.kind === "observation") this.add({ kind: "observation", step, text: outcome.text });
       if (outcome.kind === "format-error") this.add({ kind: "error", step, text: `format error: ${outcome.error}` });
     };

@@ -124,7 +124,7 @@ test("the whole loop on the shipped test model runs and ends at a limit with a c
     const result = await runAgent(
       "Add a function that doubles a number to src/a.ts",
       { model, workspace, audit: async () => {}, approve: async () => "reject" },
-      { level: 2, rules: defaultRules, limits: { steps: 4, stepTokens: 48, formatErrors: 3 } },
+      { level: 2, rules: defaultRules, limits: { steps: 4, stepTokens: 64, formatErrors: 3 } },
     );
     assert.equal(result.kind, "limit-exceeded");
     assert.ok(result.kind === "limit-exceeded" && ["steps", "format-errors", "tokens", "context"].includes(result.limit));
