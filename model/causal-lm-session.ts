@@ -1,16 +1,33 @@
 // One onnxruntime session over a Hugging Face causal-LM export: discovers the graph's inputs and outputs, builds
-// the feeds for a forward pass over new tokens given a KV cache, and returns the logits of every fed position.
-// Knows nothing about tokenizers, sampling or text.
+// the feeds for a forward pass over new tokens given a KV cache, and returns the logits of the positions asked for.
+// The graph it runs may be the export rewritten at load time (model/graph/prepare.ts): logits only for the last
+// positions, and attention over a capacity KV buffer of which only the new rows come back. Knows nothing about tokenizers,
+// sampling or text.
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import * as ort from "onnxruntime-node";
-import type { KvCache, KvLayout } from "./kv-cache";
+import { prepareGraph, type PreparedGraph } from "./graph/prepare";
+import type { AttentionShape } from "./graph/attention-rewrite";
+import { logitsToKeepInput } from "./graph/logits-rewrite";
+import { appendKvRows, reserveKvCache, type KvCache, type KvLayout } from "./kv-cache";
+
+/** Which load-time rewrites to use: "all" (the default), "logits" (logits only where read), "none" (the export as
+ *  it is: the fallback, and the baseline benchmarks compare against). */
+export type GraphRewrites = "all" | "logits" | "none";
 
 export interface SessionOptions {
   /** Threads for one operator; 1 is fastest for tiny models, the core count for real ones. */
   threads: number;
+  rewrites?: GraphRewrites;
+  /** The attention's shape from config.json; null when the config rules the attention rewrite out. */
+  attention?: AttentionShape | null;
+  overrides?: SessionOverrides;
 }
 
+export type SessionOverrides = Pick<ort.InferenceSession.SessionOptions, "enableCpuMemArena" | "enableMemPattern" | "extra">;
+
 export interface ForwardResult {
-  /** [fedTokens, vocabulary] row-major; row i holds the next-token logits after fed token i. */
+  /** [keep, vocabulary] row-major: row i holds the next-token logits after fed token (fed - keep + i). */
   logits: Float32Array;
   vocabularySize: number;
   cache: KvCache;
@@ -18,6 +35,7 @@ export interface ForwardResult {
 
 interface GraphNames {
   positionIds: boolean;
+  logitsToKeep: boolean;
   past: string[];
   present: string[];
 }
@@ -25,28 +43,52 @@ interface GraphNames {
 const pastName = (layer: number, kind: "key" | "value") => `past_key_values.${layer}.${kind}`;
 const presentName = (layer: number, kind: "key" | "value") => `present.${layer}.${kind}`;
 
+/** onnxruntime's memory settings, measured on the ~135M int8 model (`npm run bench -- memory`, peak RSS of prefill
+ *  512 + decode 128): the CPU arena grows in power-of-two extensions and keeps them, so with it off the peak was
+ *  586 -> 531 MB at no measurable cost in speed; memory patterns gave no clear saving; prepacking must stay on
+ *  (off: 641 MB, since packed weights replace the originals, and decode ~10x slower). */
+const memorySettings: ort.InferenceSession.SessionOptions = {
+  enableCpuMemArena: false,
+  enableMemPattern: true,
+};
+
 export class CausalLmSession {
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly names: GraphNames,
     readonly layout: KvLayout,
+    readonly graph: PreparedGraph,
   ) {}
 
   static async open(onnxPath: string, options: SessionOptions): Promise<CausalLmSession> {
-    const session = await ort.InferenceSession.create(onnxPath, {
+    const rewrites = options.rewrites ?? "all";
+    const graph: PreparedGraph = rewrites === "none"
+      ? { file: onnxPath, weightsFolder: dirname(onnxPath), logitsToKeep: false, sharedKv: false, attentionSkipped: "rewrites off" }
+      : prepareGraph(onnxPath, { logitsToKeep: true, sharedKv: rewrites === "all" ? (options.attention ?? null) : null });
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      ...memorySettings,
       intraOpNumThreads: options.threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: "all",
-    }).catch((error: Error) => {
-      throw new Error(`onnxruntime could not load ${onnxPath}: ${error.message}. The file may be truncated; download the model again`);
+      ...options.overrides,
+    };
+    // A rewritten graph is small (its weights stay in the source files) and may be cached away from them: load its
+    // bytes and tell onnxruntime where the weights are.
+    const created = graph.file === onnxPath
+      ? ort.InferenceSession.create(onnxPath, sessionOptions)
+      : ort.InferenceSession.create(readFileSync(graph.file), withWeightsFolder(sessionOptions, graph.weightsFolder));
+    const session = await created.catch((error: Error) => {
+      throw new Error(`onnxruntime could not load ${graph.file}${graph.file === onnxPath ? "" : ` (rewritten from ${onnxPath})`}: ${error.message}. The file may be truncated; download the model again`);
     });
-    const layout = kvLayoutOf(session, onnxPath);
-    return new CausalLmSession(session, graphNamesOf(session, layout.layers, onnxPath), layout);
+    const layout = { ...kvLayoutOf(session, onnxPath), sharedBuffer: graph.sharedKv };
+    return new CausalLmSession(session, graphNamesOf(session, layout.layers, onnxPath), layout, graph);
   }
 
-  /** Runs `tokens` after the cached positions. The returned cache covers cache.length + tokens.length positions. */
-  async forward(tokens: readonly number[], cache: KvCache): Promise<ForwardResult> {
+  /** Runs `tokens` after the cached positions and returns the logits of the last `keep` of them (all by default).
+   *  The returned cache covers cache.length + tokens.length positions. */
+  async forward(tokens: readonly number[], cache: KvCache, keep = tokens.length): Promise<ForwardResult> {
     const total = cache.length + tokens.length;
+    if (this.layout.sharedBuffer) cache = reserveKvCache(cache, total, this.layout);
     const feeds: Record<string, ort.Tensor> = {
       input_ids: int64Tensor(tokens, [1, tokens.length]),
       attention_mask: new ort.Tensor("int64", new BigInt64Array(total).fill(1n), [1, total]),
@@ -54,19 +96,30 @@ export class CausalLmSession {
     if (this.names.positionIds) {
       feeds.position_ids = new ort.Tensor("int64", BigInt64Array.from(tokens, (_, index) => BigInt(cache.length + index)), [1, tokens.length]);
     }
+    if (this.names.logitsToKeep) feeds[logitsToKeepInput] = int64Tensor([keep], [1]);
     this.names.past.forEach((name, index) => (feeds[name] = cache.tensors[index]!));
     const outputs = await this.session.run(feeds);
     const logits = outputs.logits!;
+    const vocabularySize = logits.dims[2]!;
+    const rows = toFloat32(logits);
+    const presents = this.names.present.map((name) => outputs[name]!);
     return {
-      logits: toFloat32(logits),
-      vocabularySize: logits.dims[2]!,
-      cache: { length: total, tensors: this.names.present.map((name) => outputs[name]!) },
+      // A graph without the logits rewrite computed every position: keep the rows asked for.
+      logits: rows.length === keep * vocabularySize ? rows : rows.subarray(rows.length - keep * vocabularySize),
+      vocabularySize,
+      // The rewritten graph returns only this pass's rows: into the capacity buffer they go.
+      cache: this.layout.sharedBuffer ? appendKvRows(cache, presents, this.layout) : { length: total, tensors: presents },
     };
   }
 
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+function withWeightsFolder(options: ort.InferenceSession.SessionOptions, folder: string): ort.InferenceSession.SessionOptions {
+  const extra = (options.extra ?? {}) as { session?: Record<string, string> };
+  return { ...options, extra: { ...extra, session: { ...extra.session, model_external_initializers_file_folder_path: folder } } };
 }
 
 function int64Tensor(values: readonly number[], dims: number[]): ort.Tensor {
@@ -94,7 +147,7 @@ function describeGraph(session: ort.InferenceSession): string {
 }
 
 /** Layers, KV heads and head size, read from the graph's own past_key_values inputs. */
-function kvLayoutOf(session: ort.InferenceSession, onnxPath: string): KvLayout {
+function kvLayoutOf(session: ort.InferenceSession, onnxPath: string): Omit<KvLayout, "sharedBuffer"> {
   const pastKeys = session.inputMetadata.filter((input) => /^past_key_values\.\d+\.key$/.test(input.name));
   const first = pastKeys.find((input) => input.name === pastName(0, "key"));
   if (!first || !first.isTensor) {
@@ -117,7 +170,7 @@ function kvLayoutOf(session: ort.InferenceSession, onnxPath: string): KvLayout {
 function graphNamesOf(session: ort.InferenceSession, layers: number, onnxPath: string): GraphNames {
   const past = Array.from({ length: layers }, (_, layer) => [pastName(layer, "key"), pastName(layer, "value")]).flat();
   const present = Array.from({ length: layers }, (_, layer) => [presentName(layer, "key"), presentName(layer, "value")]).flat();
-  const known = new Set(["input_ids", "attention_mask", "position_ids", ...past]);
+  const known = new Set(["input_ids", "attention_mask", "position_ids", logitsToKeepInput, ...past]);
   const missingInputs = ["input_ids", "attention_mask", ...past].filter((name) => !session.inputNames.includes(name));
   const unknownInputs = session.inputNames.filter((name) => !known.has(name));
   const missingOutputs = ["logits", ...present].filter((name) => !session.outputNames.includes(name));
@@ -129,5 +182,5 @@ function graphNamesOf(session: ort.InferenceSession, layers: number, onnxPath: s
   if (problems.length) {
     throw new Error(`${onnxPath} cannot be driven as a causal LM: ${problems.join("; ")} (${describeGraph(session)})`);
   }
-  return { positionIds: session.inputNames.includes("position_ids"), past, present };
+  return { positionIds: session.inputNames.includes("position_ids"), logitsToKeep: session.inputNames.includes(logitsToKeepInput), past, present };
 }

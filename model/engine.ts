@@ -1,30 +1,36 @@
 // The engine: one loaded model in this process. It owns the session and the KV cache of the last request, and
 // turns a GenerateRequest into a stream of tokens, reusing the cached prefix. Requests run one at a time.
 import { performance } from "node:perf_hooks";
-import { CausalLmSession } from "./causal-lm-session";
+import { CausalLmSession, type GraphRewrites, type SessionOverrides } from "./causal-lm-session";
 import { ChatTemplate } from "./chat-template";
 import { detectFimFamily } from "./fim";
 import { emptyKvCache, longestCommonPrefix, truncateKvCache, type KvCache } from "./kv-cache";
-import { assertFitsInMemory } from "./memory";
+import { assertFitsInMemory, estimatePeak } from "./memory";
 import { generateRequestSchema, type ChatMessage, type GenerateEvent, type GenerateRequest, type Model, type ModelInfo } from "./model";
-import { openModelFolder, type ModelFolder } from "./model-folder";
+import { attentionShapeOf, openModelFolder, type ModelFolder } from "./model-folder";
 import { PromptTokenizer, type PromptPart } from "./prompt";
 import { decodeLoop, type Cache } from "./decode-loop";
+import { Grammars } from "./grammar/grammars";
 import type { VariantChoice } from "./store/variants";
 
 export interface EngineOptions {
   variant: VariantChoice;
   threads: number;
   memoryLimitBytes?: number;
-  /** Prompt tokens per forward pass while prefilling: bounds the logits buffer ([chunk, vocabulary] floats) and
-   *  lets cancellation land between chunks. */
+  /** Prompt tokens per forward pass while prefilling: bounds activations and lets cancellation land between
+   *  chunks. */
   prefillChunk?: number;
+  /** Load-time graph rewrites (default "all"); "none" runs the export as it is. */
+  rewrites?: GraphRewrites;
+  /** onnxruntime session options over Ghost's own, for benchmarks that measure them (bench/memory.ts). */
+  sessionOverrides?: SessionOverrides;
 }
 
 export class LocalEngine implements Model {
   private cachedTokens: number[] = [];
   private cache: KvCache;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly grammars: Grammars;
 
   private constructor(
     readonly folder: ModelFolder,
@@ -35,12 +41,21 @@ export class LocalEngine implements Model {
     private readonly prefillChunk: number,
   ) {
     this.cache = emptyKvCache(session.layout);
+    this.grammars = new Grammars(folder.tokenizer, folder.config.vocab_size);
   }
 
   static async load(dir: string, options: EngineOptions): Promise<LocalEngine> {
     const folder = openModelFolder(dir, options.variant);
-    assertFitsInMemory(folder.onnxPath, folder.weightBytes, options.memoryLimitBytes);
-    const session = await CausalLmSession.open(folder.onnxPath, { threads: options.threads });
+    const contextLength = folder.config.max_position_embeddings ?? folder.tokenizerConfig.model_max_length ?? 2048;
+    const attention = attentionShapeOf(folder.config, contextLength);
+    const kv = attention && { layers: folder.config.num_hidden_layers, kvHeads: attention.kvHeads, headDim: attention.headDim };
+    assertFitsInMemory(folder.onnxPath, estimatePeak(folder.weightBytes, kv, contextLength), options.memoryLimitBytes);
+    const session = await CausalLmSession.open(folder.onnxPath, {
+      threads: options.threads,
+      rewrites: options.rewrites,
+      overrides: options.sessionOverrides,
+      attention,
+    });
     const specialTokens = folder.tokenizer.specialTokens();
     const info: ModelInfo = {
       dir,
@@ -48,7 +63,7 @@ export class LocalEngine implements Model {
       family: detectFimFamily(specialTokens) ?? "none",
       layers: session.layout.layers,
       vocabularySize: folder.config.vocab_size,
-      contextLength: folder.config.max_position_embeddings ?? folder.tokenizerConfig.model_max_length ?? 2048,
+      contextLength,
       specialTokens: Object.fromEntries(specialTokens),
       eosTokenIds: folder.eosTokenIds,
     };
@@ -83,18 +98,26 @@ export class LocalEngine implements Model {
     if (prompt.ids.length + request.maxTokens > this.info.contextLength) {
       throw new Error(`prompt of ${prompt.ids.length} tokens plus ${request.maxTokens} to generate exceeds the model's context of ${this.info.contextLength}`);
     }
-    const { logits, reused } = await this.prefill(prompt.ids, signal);
-    yield* decodeLoop({
-      request,
-      healedText: prompt.healedText,
-      firstLogits: logits,
-      tokenizer: this.folder.tokenizer,
-      stopTokens: new Set(request.stopTokens ?? this.folder.eosTokenIds),
-      cache: this.decodeCache(),
-      signal,
-      started,
-      promptStats: { promptTokens: prompt.ids.length, reusedTokens: reused, prefilledTokens: prompt.ids.length - reused },
-    });
+    const stopTokens = request.stopTokens ?? this.folder.eosTokenIds;
+    // Before prefill, so a grammar that does not compile fails the request at once.
+    const constraint = request.grammar ? await this.grammars.constraint(request.grammar, stopTokens, request.maxTokens) : null;
+    try {
+      const { logits, reused } = await this.prefill(prompt.ids, signal);
+      yield* decodeLoop({
+        request,
+        healedText: prompt.healedText,
+        firstLogits: logits,
+        tokenizer: this.folder.tokenizer,
+        stopTokens: new Set(stopTokens),
+        cache: this.decodeCache(),
+        signal,
+        started,
+        promptStats: { promptTokens: prompt.ids.length, reusedTokens: reused, prefilledTokens: prompt.ids.length - reused },
+        constraint,
+      });
+    } finally {
+      constraint?.dispose();
+    }
   }
 
   /** The engine's KV cache as the decode loop sees it. */
@@ -138,10 +161,10 @@ export class LocalEngine implements Model {
     for (let start = reused; start < ids.length; start += this.prefillChunk) {
       if (signal.aborted) return { logits: null, reused };
       const chunk = ids.slice(start, start + this.prefillChunk);
-      const result = await this.session.forward(chunk, this.cache);
+      const result = await this.session.forward(chunk, this.cache, 1);
       this.cachedTokens.push(...chunk);
       this.cache = result.cache;
-      logits = result.logits.subarray((chunk.length - 1) * result.vocabularySize);
+      logits = result.logits;
     }
     return { logits, reused };
   }

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { z } from "zod";
+import type { AttentionShape } from "./graph/attention-rewrite";
 import { TextTokenizer } from "./tokenizer";
 import { externalDataFiles, selectFiles, type Variant, type VariantChoice } from "./store/variants";
 
@@ -16,7 +17,30 @@ const configSchema = z.looseObject({
   vocab_size: z.number().int().positive(),
   max_position_embeddings: z.number().int().positive().optional(),
   eos_token_id: tokenIds.optional(),
+  hidden_size: z.number().int().positive().optional(),
+  num_attention_heads: z.number().int().positive().optional(),
+  num_key_value_heads: z.number().int().positive().optional(),
+  head_dim: z.number().int().positive().optional(),
+  rope_theta: z.number().positive().optional(),
+  rope_scaling: z.unknown().optional(),
+  partial_rotary_factor: z.number().optional(),
 });
+type ModelConfig = z.infer<typeof configSchema>;
+
+/** The attention as config.json describes it, for the GroupQueryAttention rewrite; null when the config names
+ *  something that rewrite does not compute (scaled or partial RoPE, unknown head counts). */
+export function attentionShapeOf(config: ModelConfig, maxPositions: number): AttentionShape | null {
+  const heads = config.num_attention_heads;
+  if (!heads || !config.hidden_size) return null;
+  if (config.rope_scaling != null || (config.partial_rotary_factor ?? 1) !== 1) return null;
+  return {
+    heads,
+    kvHeads: config.num_key_value_heads ?? heads,
+    headDim: config.head_dim ?? config.hidden_size / heads,
+    ropeTheta: config.rope_theta ?? 10000,
+    maxPositions,
+  };
+}
 
 const generationConfigSchema = z.looseObject({ eos_token_id: tokenIds.optional() });
 
@@ -33,7 +57,7 @@ export interface ModelFolder {
   onnxPath: string;
   /** Bytes of the ONNX file plus its external data: what loading will map into memory. */
   weightBytes: number;
-  config: z.infer<typeof configSchema>;
+  config: ModelConfig;
   tokenizer: TextTokenizer;
   tokenizerConfig: TokenizerConfig;
   eosTokenIds: number[];

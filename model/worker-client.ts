@@ -4,7 +4,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { extname, join } from "node:path";
 import { z } from "zod";
 import type { ChatMessage, GenerateEvent, GenerateRequest, Model, ModelInfo } from "./model";
-import { fromWorkerSchema, type FromWorker, type ToWorker } from "./worker-protocol";
+import { fromWorkerSchema, workerMemorySchema, type FromWorker, type ToWorker, type WorkerMemory } from "./worker-protocol";
 import type { EngineOptions } from "./engine";
 
 export type WorkerStatus =
@@ -17,6 +17,21 @@ type Reply = Exclude<FromWorker, { type: "loaded" | "load-failed" }>;
 
 /** Next to this file in the source tree and in dist/ alike: worker-main.ts under tsx, worker-main.js bundled. */
 const workerEntry = join(__dirname, `worker-main${extname(__filename)}`);
+
+/** V8's young generation grows to 16 MB semi-spaces and keeps them resident; the worker's JavaScript allocates
+ *  little and briefly (per-token arrays, the tokenizer's caches), so 1 MB ones trim its peak RSS at no clear cost in
+ *  CPU time (bench/memory-breakdown.ts). The parent's other flags (tsx's loader in development) still apply, less
+ *  an inline script (`node -e`), which would make the worker run the parent's script again: Node's fork drops it
+ *  itself only when execArgv is left to its default. */
+function workerFlags(): string[] {
+  const flags: string[] = [];
+  for (let index = 0; index < process.execArgv.length; index++) {
+    const flag = process.execArgv[index]!;
+    if (["-e", "--eval", "-p", "--print"].includes(flag)) index++;
+    else if (!/^--(eval|print)=/.test(flag)) flags.push(flag);
+  }
+  return [...flags, "--max-semi-space-size=1"];
+}
 
 export class WorkerModel implements Model {
   private child!: ChildProcess;
@@ -81,6 +96,11 @@ export class WorkerModel implements Model {
     return (await this.call({ type: "chat", id: this.nextId++, messages, addGenerationPrompt })) as string;
   }
 
+  /** The worker process's resident memory now and at its peak. */
+  async memory(): Promise<WorkerMemory> {
+    return workerMemorySchema.parse(await this.call({ type: "memory", id: this.nextId++ }));
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     this.child.kill();
@@ -104,7 +124,7 @@ export class WorkerModel implements Model {
 
   private launch(): void {
     this.onStatus({ state: "loading" });
-    const child = fork(workerEntry, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(workerEntry, [], { execArgv: workerFlags(), stdio: ["ignore", "inherit", "inherit", "ipc"] });
     this.child = child;
     let loaded = false;
     this.ready = new Promise((resolve, reject) => {

@@ -33,6 +33,8 @@ async function handle(raw: unknown): Promise<void> {
       return running.get(message.id)?.abort();
     case "tokenize":
       return send({ type: "result", id: message.id, value: await engine!.tokenize(message.text) });
+    case "memory":
+      return send({ type: "result", id: message.id, value: { residentBytes: process.memoryUsage.rss(), peakBytes: process.resourceUsage().maxRSS * 1024 } });
     case "chat":
       return send({ type: "result", id: message.id, value: await engine!.renderChat(message.messages, message.addGenerationPrompt) });
   }

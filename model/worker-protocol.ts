@@ -7,6 +7,7 @@ export const engineOptionsSchema = z.object({
   threads: z.number().int().positive(),
   memoryLimitBytes: z.number().positive().optional(),
   prefillChunk: z.number().int().positive().optional(),
+  rewrites: z.enum(["all", "logits", "none"]).optional(),
 });
 
 const chatMessageSchema = z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.string() });
@@ -17,8 +18,13 @@ export const toWorkerSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("cancel"), id: z.number() }),
   z.object({ type: z.literal("tokenize"), id: z.number(), text: z.string() }),
   z.object({ type: z.literal("chat"), id: z.number(), messages: z.array(chatMessageSchema), addGenerationPrompt: z.boolean() }),
+  z.object({ type: z.literal("memory"), id: z.number() }),
 ]);
 export type ToWorker = z.input<typeof toWorkerSchema>;
+
+/** The worker's memory as the operating system counts it: resident now, and the most it has been resident. */
+export const workerMemorySchema = z.object({ residentBytes: z.number(), peakBytes: z.number() });
+export type WorkerMemory = z.infer<typeof workerMemorySchema>;
 
 const isObjectWith = (key: string) => (value: unknown) => typeof value === "object" && value !== null && key in value;
 

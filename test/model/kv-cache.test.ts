@@ -6,7 +6,8 @@ import { LocalEngine } from "../../model/engine";
 import { emptyKvCache } from "../../model/kv-cache";
 import { shippedModels } from "../helpers/models";
 
-const tolerance = 1e-4;
+// int8 graphs run MatMulNBits with int8 activations (accuracy level 4): the rounding depends on the rows per pass.
+const toleranceOf = (variant: string) => (variant === "int8" ? 5e-2 : 1e-4);
 const code = "export function fibonacci(n: number): number {\n  if (n < 2) return n;\n  return fibonacci(n - 1) + fibonacci(n - 2);\n}\n";
 const edited = code.replace("if (n < 2)", "if (n <= 1)");
 
@@ -35,7 +36,7 @@ for (const model of shippedModels()) {
       const expected = full.subarray(position * vocabularySize, (position + 1) * vocabularySize);
       worst = Math.max(worst, maxAbsDifference(step.logits, expected));
     }
-    assert.ok(worst < tolerance, `max |difference| ${worst}`);
+    assert.ok(worst < toleranceOf(model.variant), `max |difference| ${worst}`);
     assert.equal(step.cache.length, ids.length);
     await engine.dispose();
   });
@@ -47,7 +48,7 @@ for (const model of shippedModels()) {
     const editAt = (await engine.tokenize(code.slice(0, code.indexOf("if (n < 2)")))).length;
     assert.ok(reused.reusedTokens >= editAt - 1 && reused.reusedTokens < (await engine.tokenize(edited)).length);
     const difference = maxAbsDifference(reused.logits, await fullRecompute(engine, edited));
-    assert.ok(difference < tolerance, `max |difference| ${difference}`);
+    assert.ok(difference < toleranceOf(model.variant), `max |difference| ${difference}`);
     await engine.dispose();
   });
 }

@@ -2,6 +2,7 @@
 // when the worker dies mid-generation.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { LocalEngine } from "../../model/engine";
 import type { GenerateEvent, GenerateRequest, Model } from "../../model/model";
 import { WorkerModel, type WorkerStatus } from "../../model/worker-client";
@@ -42,6 +43,18 @@ test("the worker generates exactly what the in-process engine generates", async 
   const reference = await LocalEngine.load(tinyCoder, options);
   assert.deepEqual(await worker.tokenize("let x = 1;"), await reference.tokenize("let x = 1;"));
   await reference.dispose();
+});
+
+test("the worker reports its own resident memory (what the model menu shows), not this process's", async () => {
+  const worker = await startWorker();
+  const before = await worker.memory();
+  await tokensOf(worker, request);
+  const after = await worker.memory();
+  // the worker's RSS, read from /proc by pid, is what it reports (to the page, give or take its own allocations)
+  const statusRss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${worker.pid}/status`, "utf8"))![1]) * 1024;
+  assert.ok(Math.abs(after.residentBytes - statusRss) < 32 * 2 ** 20, `${after.residentBytes} vs /proc ${statusRss}`);
+  assert.ok(after.peakBytes >= after.residentBytes && after.peakBytes >= before.peakBytes);
+  assert.ok(after.residentBytes > 30 * 2 ** 20, `a worker with onnxruntime and a model holds more than ${after.residentBytes} bytes`);
 });
 
 test("aborting a request in the worker stops it within one token", async () => {

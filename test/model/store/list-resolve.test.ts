@@ -40,6 +40,15 @@ test("a folder setting resolves to the folder, which must exist", async (t) => {
   await assert.rejects(resolveModel(join(root, "plain", "file")), /ghost\.model: .*plain\/file is a file, not a folder/);
 });
 
+test("an existing folder given relatively wins, even spelled like a hub id or with several slashes", async (t) => {
+  const { source, root } = await storeFixture(t);
+  await mkdir(join(root, "acme", "tiny", "deeper"), { recursive: true });
+  assert.equal((await resolveModel("source", { baseDir: root })).dir, source);
+  assert.equal((await resolveModel("acme/tiny", { baseDir: root })).dir, join(root, "acme", "tiny"));
+  assert.equal((await resolveModel("acme/tiny/deeper", { baseDir: root })).dir, join(root, "acme", "tiny", "deeper"));
+  await assert.rejects(resolveModel("acme/missing/deeper", { baseDir: root }), /is neither a folder nor a Hugging Face repo id/);
+});
+
 test("a hub id resolves to its store folder once downloaded, and says how to download it before", async (t) => {
   const { download, storeDir } = await storeFixture(t);
   await assert.rejects(resolveModel(`${REPO}@v2`, { storeDir }), {
