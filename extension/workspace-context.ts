@@ -1,16 +1,22 @@
 // The workspace as autocomplete sees it: a tag index built in the background over the workspace's source files
-// and kept current as files change, and the chunks of recently edited and opened files.
+// (parsed in a worker thread, so the extension host stays responsive) and kept current as files change, and the
+// chunks of recently edited and opened files.
 import * as vscode from "vscode";
 import { languageOf } from "../agent/context/languages";
+import { isProjectFile } from "../agent/context/project-config";
 import { RecentChunks } from "../agent/context/similar-chunks";
 import { buildIndex, TagIndex } from "../agent/context/tag-index";
+import { TagParserThread } from "../agent/context/tag-parser-thread";
+import { listIndexedFiles } from "../agent/context/workspace-files";
 
-const sourceGlob = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go,rs,java}";
-const excludeGlob = "**/{node_modules,dist,out,build,target,vendor,.git,.venv,venv,__pycache__}/**";
+const sourceGlob = "**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,*.py,*.go,*.rs,*.java,package.json,tsconfig*.json,jsconfig*.json,go.mod}";
+/** Folders on other file systems (remote, virtual) are listed through VS Code, without their .gitignore. */
+const excludeGlob = "**/{node_modules,vendor,.git,.venv,venv,__pycache__}/**";
 const maxFiles = 20000;
 
 export class WorkspaceContext implements vscode.Disposable {
-  readonly index = new TagIndex();
+  private readonly parser = new TagParserThread();
+  readonly index = new TagIndex(this.parser.parse);
   readonly recent = new RecentChunks();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pendingUpdates = new Map<string, NodeJS.Timeout>();
@@ -33,7 +39,7 @@ export class WorkspaceContext implements vscode.Disposable {
 
   /** Indexes every source file of the workspace, showing progress in the status bar. */
   async build(): Promise<void> {
-    const uris = await vscode.workspace.findFiles(sourceGlob, excludeGlob, maxFiles);
+    const uris = await indexedFiles();
     const started = Date.now();
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Ghost: indexing" }, async (progress) => {
       let reported = 0;
@@ -56,7 +62,7 @@ export class WorkspaceContext implements vscode.Disposable {
   /** Re-indexes an edited document a moment after the typing stops, from its (unsaved) text. */
   private changed(document: vscode.TextDocument): void {
     const path = relativePath(document.uri);
-    if (!languageOf(path)) return;
+    if (!languageOf(path) && !isProjectFile(path)) return;
     clearTimeout(this.pendingUpdates.get(path));
     this.pendingUpdates.set(
       path,
@@ -76,9 +82,20 @@ export class WorkspaceContext implements vscode.Disposable {
 
   dispose(): void {
     this.building.abort();
+    void this.parser.dispose();
     for (const timer of this.pendingUpdates.values()) clearTimeout(timer);
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** What each workspace folder owns: on disk, its files minus .gitignore and dependency folders (workspace-files.ts). */
+async function indexedFiles(): Promise<vscode.Uri[]> {
+  const uris: vscode.Uri[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== "file") uris.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(folder, sourceGlob), excludeGlob, maxFiles)));
+    else uris.push(...(await listIndexedFiles(folder.uri.fsPath, maxFiles)).map((path) => vscode.Uri.joinPath(folder.uri, path)));
+  }
+  return uris;
 }
 
 export function relativePath(uri: vscode.Uri): string {

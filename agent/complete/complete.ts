@@ -8,6 +8,7 @@ import type { TagIndex } from "../context/tag-index";
 import { assembleContext, type AssembledContext, type CompletionInput } from "./context";
 import { opensEmptyBlock } from "./multiline";
 import { postprocess } from "./postprocess";
+import type { PromptLayout } from "./prompt-layout";
 
 export interface CompleteOptions {
   model: Model;
@@ -15,6 +16,8 @@ export interface CompleteOptions {
   recent: RecentChunks;
   /** Trees kept between keystrokes (the editor's open documents); omitted, each request parses afresh. */
   trees?: DocumentTrees;
+  /** Cross-file snippets' order kept between keystrokes (context.ts); omitted, they are ordered by path. */
+  layout?: PromptLayout;
   budgetTokens: number;
   charsPerToken: number;
   maxLineTokens: number;

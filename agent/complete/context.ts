@@ -6,7 +6,9 @@ import type { FimFamily } from "../../model/fim";
 import { buildFimPrompt } from "../../model/fim";
 import type { PromptPart } from "../../model/prompt";
 import type { RecentChunks } from "../context/similar-chunks";
-import type { TagIndex } from "../context/tag-index";
+import { importClosure, importedDefinitions, namesOfResolvedImports } from "../context/imported-definitions";
+import type { LocatedDefinition, TagIndex } from "../context/tag-index";
+import type { PromptLayout } from "./prompt-layout";
 import { cursorWindow, defaultWindowLimits, type CursorWindow } from "./window";
 
 export interface CompletionInput {
@@ -44,6 +46,9 @@ export interface ContextOptions {
   index: TagIndex;
   recent: RecentChunks;
   repoName?: string;
+  /** The document's layout of cross-file snippets, kept between keystrokes: snippets that entered keep their place
+   *  so the prompt's head (and its KV cache) survives. Without it, snippets are ordered by path and line. */
+  layout?: PromptLayout;
 }
 
 /** Share of the budget that cross-file context may take; the cursor window gets the rest. */
@@ -56,38 +61,83 @@ export function assembleContext(input: CompletionInput, options: ContextOptions)
   const windowChars = budgetChars * (1 - contextShare);
   const window = cursorWindow(input.text, input.offset, {
     ...defaultWindowLimits,
-    prefixChars: Math.floor(windowChars * 0.85),
-    suffixChars: Math.floor(windowChars * 0.15),
+    prefixChars: Math.floor(windowChars * 0.92),
+    suffixChars: Math.min(defaultWindowLimits.suffixChars, Math.floor(windowChars * 0.08)),
   });
   const lines = input.text.split("\n");
   const candidates = [...definitionSnippets(input, lines, window, options.index), ...similarSnippets(input, lines, window, options.recent)];
-  const snippets = packSnippets(candidates, budgetChars - window.prefix.length - window.suffix.length);
+  const contextChars = budgetChars - window.prefix.length - window.suffix.length;
+  const snippets = options.layout ? options.layout.arrange(input.path, candidates, contextChars) : packSnippets(candidates, contextChars);
   const files = groupByFile(snippets);
   const parts = buildFimPrompt(options.family, { prefix: window.prefix, suffix: window.suffix, path: input.path, repoName: options.repoName, context: files });
   const characters = window.prefix.length + window.suffix.length + files.reduce((sum, file) => sum + file.path.length + file.text.length, 0);
   return { window, snippets, files, parts, estimatedTokens: Math.ceil(characters / options.charsPerToken) };
 }
 
-/** Identifiers near the cursor, nearest first (the current line, then outwards), each once. */
-export function identifiersNearCursor(lines: readonly string[], window: CursorWindow): string[] {
+export interface NameUse {
+  name: string;
+  /** `ns` in `ns.name(` or `pkg::name`: the namespace it is looked up in. */
+  qualifier: string | null;
+  /** Lines between its use and the cursor's line. */
+  distance: number;
+}
+
+/** Names used near the cursor, nearest first (the current line, then outwards), each once, with the namespace they
+ *  are looked up in when written `a.name` or `a::name`. */
+export function namesNearCursor(lines: readonly string[], window: CursorWindow): NameUse[] {
   const order: number[] = [window.cursorLine];
   for (let distance = 1; distance <= nearCursorLines; distance++) order.push(window.cursorLine - distance, window.cursorLine + distance);
-  const names = order.filter((line) => line >= 0 && line < lines.length).flatMap((line) => lines[line]!.match(identifier) ?? []);
-  return [...new Set(names)];
+  const uses = new Map<string, NameUse>();
+  for (const line of order.filter((at) => at >= 0 && at < lines.length)) {
+    let previous: { name: string; end: number } | null = null;
+    for (const match of lines[line]!.matchAll(identifier)) {
+      const between = previous ? lines[line]!.slice(previous.end, match.index) : "";
+      const qualifier = previous && /^\s*(\?\.|\.|::)\s*$/.test(between) ? previous.name : null;
+      const key = `${qualifier ?? ""}.${match[0]}`;
+      if (!uses.has(key)) uses.set(key, { name: match[0], qualifier, distance: Math.abs(line - window.cursorLine) });
+      previous = { name: match[0], end: match.index + match[0].length };
+    }
+  }
+  return [...uses.values()];
+}
+
+/** Identifiers near the cursor, nearest first, each once. */
+export function identifiersNearCursor(lines: readonly string[], window: CursorWindow): string[] {
+  return [...new Set(namesNearCursor(lines, window).map((use) => use.name))];
 }
 
 /** Names defined in more files than this are too common to point at one definition. */
 const maxDefiningFiles = 8;
+/** A guess by name alone is worth its tokens only for a name close to the cursor. */
+const maxGuessDistance = 6;
 
+/** For each name near the cursor, nearest first, its best evidence: the definition its import leads to (the code
+ *  really calls that one), else one in a module this file imports or those re-export (a method called on an
+ *  imported value), else, close to the cursor only, the index's same-named definitions. Names this file defines,
+ *  and names its resolved imports spell, are settled by the file itself. */
 function definitionSnippets(input: CompletionInput, lines: readonly string[], window: CursorWindow, index: TagIndex): ContextSnippet[] {
-  const names = identifiersNearCursor(lines, window).filter((name) => index.filesDefining(name) > 0 && index.filesDefining(name) <= maxDefiningFiles);
-  return names.flatMap((name) =>
-    index
-      .definitionsOf(name)
-      .filter((definition) => definition.path !== input.path)
-      .slice(0, 2)
-      .map((definition) => ({ kind: "definition" as const, path: definition.path, line: definition.line, text: definition.signature, reason: name })),
-  );
+  const own = new Set([...(index.tagsOf(input.path)?.definitions ?? []).map((definition) => definition.name), ...namesOfResolvedImports(index, input.path)]);
+  const reachable = importClosure(index, input.path);
+  const snippets: ContextSnippet[] = [];
+  for (const use of namesNearCursor(lines, window)) {
+    const resolved = importedDefinitions(index, input.path, use.name, use.qualifier);
+    if (resolved) {
+      const reason = `${use.qualifier ? `${use.qualifier}.` : ""}${use.name} (imported)`;
+      snippets.push(...resolved.filter((definition) => definition.path !== input.path).slice(0, 2).map((definition) => snippetOf(definition, reason)));
+      continue;
+    }
+    // `this.name(` and a bare `name(` mean this file's own `name`; `super.name(` or `value.name(` may not.
+    if (own.has(use.name) && (use.qualifier === null || use.qualifier === "this" || use.qualifier === "self")) continue;
+    const definitions = index.definitionsOf(use.name).filter((definition) => definition.path !== input.path);
+    const reached = definitions.filter((definition) => reachable.has(definition.path));
+    if (reached.length > 0) snippets.push(...reached.slice(0, 2).map((definition) => snippetOf(definition, `${use.name} (in an imported module)`)));
+    else if (use.distance <= maxGuessDistance && index.filesDefining(use.name) <= maxDefiningFiles) snippets.push(...definitions.slice(0, 2).map((definition) => snippetOf(definition, use.name)));
+  }
+  return snippets;
+}
+
+function snippetOf(definition: LocatedDefinition, reason: string): ContextSnippet {
+  return { kind: "definition", path: definition.path, line: definition.line, text: definition.signature, reason };
 }
 
 function similarSnippets(input: CompletionInput, lines: readonly string[], window: CursorWindow, recent: RecentChunks): ContextSnippet[] {
@@ -100,19 +150,27 @@ function similarSnippets(input: CompletionInput, lines: readonly string[], windo
 
 /** Takes candidates in priority order while they fit; returns them in prompt order (path, then line). */
 function packSnippets(candidates: ContextSnippet[], budgetChars: number): ContextSnippet[] {
+  return fitting(candidates, budgetChars).sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.kind.localeCompare(b.kind));
+}
+
+/** Candidates in priority order, each once, while they fit in `budgetChars`. */
+export function fitting(candidates: readonly ContextSnippet[], budgetChars: number): ContextSnippet[] {
   const chosen: ContextSnippet[] = [];
   const seen = new Set<string>();
   let used = 0;
   for (const snippet of candidates) {
-    const key = `${snippet.path}:${snippet.line}:${snippet.kind}`;
-    const cost = snippet.text.length + snippet.path.length + 2;
+    const key = snippetKey(snippet);
+    const cost = snippetCost(snippet);
     if (seen.has(key) || used + cost > budgetChars) continue;
     seen.add(key);
     chosen.push(snippet);
     used += cost;
   }
-  return chosen.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.kind.localeCompare(b.kind));
+  return chosen;
 }
+
+export const snippetKey = (snippet: ContextSnippet): string => `${snippet.path}:${snippet.line}:${snippet.kind}`;
+export const snippetCost = (snippet: ContextSnippet): number => snippet.text.length + snippet.path.length + 2;
 
 function groupByFile(snippets: ContextSnippet[]): { path: string; text: string }[] {
   const files = new Map<string, string[]>();

@@ -9,15 +9,19 @@ export interface LanguageSpec {
   wasm: [pkg: string, file: string];
   /** tags.scm files concatenated in order (TypeScript's own query only adds to JavaScript's). */
   tagQueries: [pkg: string, file: string][];
+  /** Ghost's own definition queries (agent/context/queries/), for declarations the grammar's tags.scm leaves out. */
+  definitionQueries?: string[];
 }
 
 const javascriptTags: [string, string] = ["tree-sitter-javascript", "queries/tags.scm"];
 const typescriptTags: [string, string] = ["tree-sitter-typescript", "queries/tags.scm"];
 
+const scriptDefinitions = ["javascript-definitions.scm", "typescript-definitions.scm"];
+
 export const languages: Record<string, LanguageSpec> = {
-  typescript: { id: "typescript", wasm: ["tree-sitter-typescript", "tree-sitter-typescript.wasm"], tagQueries: [javascriptTags, typescriptTags] },
-  tsx: { id: "tsx", wasm: ["tree-sitter-typescript", "tree-sitter-tsx.wasm"], tagQueries: [javascriptTags, typescriptTags] },
-  javascript: { id: "javascript", wasm: ["tree-sitter-javascript", "tree-sitter-javascript.wasm"], tagQueries: [javascriptTags] },
+  typescript: { id: "typescript", wasm: ["tree-sitter-typescript", "tree-sitter-typescript.wasm"], tagQueries: [javascriptTags, typescriptTags], definitionQueries: scriptDefinitions },
+  tsx: { id: "tsx", wasm: ["tree-sitter-typescript", "tree-sitter-tsx.wasm"], tagQueries: [javascriptTags, typescriptTags], definitionQueries: scriptDefinitions },
+  javascript: { id: "javascript", wasm: ["tree-sitter-javascript", "tree-sitter-javascript.wasm"], tagQueries: [javascriptTags], definitionQueries: ["javascript-definitions.scm"] },
   python: { id: "python", wasm: ["tree-sitter-python", "tree-sitter-python.wasm"], tagQueries: [["tree-sitter-python", "queries/tags.scm"]] },
   go: { id: "go", wasm: ["tree-sitter-go", "tree-sitter-go.wasm"], tagQueries: [["tree-sitter-go", "queries/tags.scm"]] },
   rust: { id: "rust", wasm: ["tree-sitter-rust", "tree-sitter-rust.wasm"], tagQueries: [["tree-sitter-rust", "queries/tags.scm"]] },
@@ -50,6 +54,12 @@ export function grammarFile(pkg: string, file: string): string {
   const bundled = join(__dirname, "tree-sitter", pkg, file);
   if (existsSync(bundled)) return bundled;
   return join(packageDir(pkg), file);
+}
+
+/** One of Ghost's own query files: beside the bundle in dist/context/queries/ (the build copies them), else here. */
+export function definitionQueryFile(file: string): string {
+  const bundled = join(__dirname, "context", "queries", file);
+  return existsSync(bundled) ? bundled : join(__dirname, "queries", file);
 }
 
 /** A package's folder, found the way Node looks for it (grammar packages do not export package.json). */

@@ -2,7 +2,7 @@
 // Knows how to get a parser and a query for a language; not what the tags mean.
 import { readFileSync } from "node:fs";
 import { Language, Parser, Query } from "web-tree-sitter";
-import { grammarFile, type LanguageSpec } from "./languages";
+import { definitionQueryFile, grammarFile, type LanguageSpec } from "./languages";
 
 export interface LoadedLanguage {
   spec: LanguageSpec;
@@ -29,6 +29,7 @@ async function load(spec: LanguageSpec): Promise<LoadedLanguage> {
   const language = await Language.load(grammarFile(...spec.wasm));
   const parser = new Parser();
   parser.setLanguage(language);
-  const source = spec.tagQueries.map(([pkg, file]) => readFileSync(grammarFile(pkg, file), "utf8")).join("\n");
+  const files = [...spec.tagQueries.map(([pkg, file]) => grammarFile(pkg, file)), ...(spec.definitionQueries ?? []).map(definitionQueryFile)];
+  const source = files.map((file) => readFileSync(file, "utf8")).join("\n");
   return { spec, language, parser, tagsQuery: new Query(language, source) };
 }

@@ -1,7 +1,9 @@
-// Tags of one source file: the symbols it defines (with the line that declares them) and the names it references,
-// from the grammar's own tags.scm query. Knows one file's text; nothing about the workspace.
-import type { Tree } from "web-tree-sitter";
+// Tags of one source file: the symbols it defines (with the line that declares them), the names it references, from
+// the grammar's own tags.scm query, and what it imports. Knows one file's text; nothing about the workspace.
+import type { Node, Tree } from "web-tree-sitter";
+import { moduleLinksOf, type ModuleLink } from "./module-links";
 import type { LoadedLanguage } from "./parser";
+import { statementKeywords } from "./reserved-words";
 
 export interface Definition {
   name: string;
@@ -18,6 +20,8 @@ export interface FileTags {
   definitions: Definition[];
   /** Names referenced (called, instantiated, typed), each once. */
   references: string[];
+  /** Names bound by imports and re-exports, with the module they come from. */
+  links: ModuleLink[];
 }
 
 const maxSignatureLines = 6;
@@ -34,15 +38,30 @@ export function tagsOf(loaded: LoadedLanguage, text: string, tree: Tree): FileTa
       continue;
     }
     const node = role.node;
-    definitions.push({
+    if (recoveredStatement(loaded.spec.id, name.text, node)) continue;
+    // One declaration matched twice (`const f = () => …` is a function to tags.scm and a constant to Ghost's own
+    // query; a Rust method is also a function): one definition, the most specific kind.
+    const twin = definitions.findIndex((seen) => seen.name === name.text && seen.line === node.startPosition.row);
+    if (twin >= 0 && (definitions[twin]!.kind !== "constant" || role.name === "definition.constant")) continue;
+    const definition = {
       name: name.text,
       kind: role.name.slice("definition.".length),
       line: node.startPosition.row,
       endLine: node.endPosition.row,
       signature: signatureOf(text, node.startIndex, node.endIndex),
-    });
+    };
+    definitions.splice(twin >= 0 ? twin : definitions.length, twin >= 0 ? 1 : 0, definition);
   }
-  return { definitions, references: [...references] };
+  return { definitions, references: [...references], links: moduleLinksOf(loaded.spec.id, tree) };
+}
+
+/** A "definition" named after a statement keyword that the parser produced while recovering from an error: a
+ *  statement (`if (x) {`, `return y`) read as a method head, not a symbol anyone can call. */
+function recoveredStatement(languageId: string, name: string, node: Node): boolean {
+  if (!statementKeywords[languageId]?.has(name)) return false;
+  if (node.hasError) return true;
+  for (let at = node.parent; at; at = at.parent) if (at.type === "ERROR") return true;
+  return false;
 }
 
 /** The declaration up to its body's opening brace or colon, at most a few lines: what a caller needs to know. */

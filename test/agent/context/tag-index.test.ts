@@ -32,9 +32,10 @@ test("an update replaces a file's definitions, and removal forgets them", async 
   const index = await calcIndex();
   await index.update("src/math.ts", "export function sum(values: number[]): number {\n  return 0;\n}\n");
   assert.deepEqual(index.definitionsOf("add"), []);
-  assert.equal(index.definitionsOf("sum")[0]!.path, "src/math.ts");
+  const paths = () => index.definitionsOf("sum").map((definition) => `${definition.path} ${definition.kind}`);
+  assert.deepEqual(paths(), ["src/main.ts constant", "src/math.ts function"]);
   index.remove("src/math.ts");
-  assert.deepEqual(index.definitionsOf("sum"), []);
+  assert.deepEqual(paths(), ["src/main.ts constant"]);
 });
 
 test("progress reaches the total, and an aborted build stops early", async () => {
@@ -49,4 +50,15 @@ test("progress reaches the total, and an aborted build stops early", async () =>
     onProgress: () => controller.abort(),
   });
   assert.equal(partial.fileCount, 1);
+});
+
+test("an index parsing in a worker thread holds the same tags as one parsing in this thread", async () => {
+  const { TagParserThread } = await import("../../../agent/context/tag-parser-thread");
+  const thread = new TagParserThread();
+  const threaded = new TagIndex(thread.parse);
+  await buildIndex(threaded, ["src/math.ts", "src/main.ts", "src/stats.py", "README.unknown"], async (path) => (path.endsWith(".unknown") ? "text" : read(path)));
+  await thread.dispose();
+  const local = await calcIndex();
+  for (const path of ["src/math.ts", "src/main.ts", "src/stats.py"]) assert.deepEqual(threaded.tagsOf(path), local.tagsOf(path));
+  assert.equal(threaded.fileCount, 3);
 });
