@@ -1,5 +1,5 @@
 // `ghost check PATCH [--root DIR] [--json] [--disable ID]... [--cache FILE]`: check a unified diff against the
-// conventions of the repository at --root (default: the current folder). Prints each flag with the repository's
+// conventions of the repository at --root (default: the enclosing git work tree, else the current folder). Prints each flag with the repository's
 // evidence; exits 1 when something is flagged, 0 when the patch follows the conventions, 2 for a usage error.
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { workspacePath } from "../diffing/change-set";
 import { mineWorkspace } from "../agent/conventions/miner";
 import { folder } from "./conventions";
 import { UsageError } from "./options";
+import { chooseRoot } from "./root";
 
 export async function check(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -19,7 +20,7 @@ export async function check(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError("check takes one PATCH file");
   const patchPath = positionals[0]!;
   if (!statSync(patchPath, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`${patchPath} is not a file`);
-  const root = folder(values.root ?? ".");
+  const root = folder(chooseRoot(values.root));
   const profile = await mineWorkspace(root, { cachePath: values.cache });
   const result = await checkPatch(profile, readFileSync(patchPath, "utf8"), {
     disabled: new Set(values.disable ?? []),

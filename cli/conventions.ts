@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { mineWorkspace } from "../agent/conventions/miner";
 import { renderProfile } from "../agent/conventions/summary";
 import { UsageError } from "./options";
+import { chooseRoot } from "./root";
 
 export const conventionsOptions = {
   json: { type: "boolean", default: false },
@@ -16,7 +17,7 @@ export const conventionsOptions = {
 export async function conventions(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: conventionsOptions });
   if (positionals.length > 1) throw new UsageError("conventions takes at most one DIR");
-  const root = folder(positionals[0] ?? ".");
+  const root = folder(positionals[0] ?? chooseRoot(undefined));
   const profile = await mineWorkspace(root, { cachePath: values.cache });
   console.log(values.json ? JSON.stringify(profile, null, 2) : renderProfile(profile));
   return 0;

@@ -3,6 +3,7 @@
 // the user types through it, and says in the status bar why nothing is shown.
 import * as vscode from "vscode";
 import { complete, type Completion } from "../agent/complete/complete";
+import { PromptLayout } from "../agent/complete/prompt-layout";
 import { DocumentTrees } from "../agent/context/document-trees";
 import { rankCompletion } from "../agent/conventions/rank";
 import type { ConventionsHost } from "./conventions-host";
@@ -14,9 +15,12 @@ const maxDocumentChars = 1_000_000;
 
 interface ShownSuggestion {
   uri: string;
+  path: string;
   /** Document text before the suggestion, and the suggestion. */
   textBefore: string;
   text: string;
+  /** Whether its verdict (accepted or rejected) has been given to the conventions profile. */
+  settled?: boolean;
 }
 
 export class GhostCompletionProvider implements vscode.InlineCompletionItemProvider {
@@ -25,6 +29,8 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
   private recentLatencies: number[] = [];
   /** Open documents' syntax trees, reparsed incrementally from keystroke to keystroke. */
   readonly trees = new DocumentTrees();
+  /** Each document's cross-file snippets keep their place in the prompt between keystrokes (the KV cache's head). */
+  private readonly layout = new PromptLayout();
   /** The last request's context and result, for the trace log and tests. */
   lastCompletion: Completion | null = null;
   /** What happened to requests so far: sent to the model, cancelled by a later keystroke, shown, kept by typing. */
@@ -46,12 +52,14 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = this.settings();
-    const model = this.host.current;
-    if (!model) return this.skip("the model is not loaded yet");
     if (this.autonomyLevel() === 0) return this.skip("Ghost is off (autonomy level 0)");
+    // The first completion loads the model; a model that can not load is a reason in the tooltip, not a popup per keystroke.
+    const model = await this.host.ready().catch((error: Error) => error);
+    if (model instanceof Error) return this.skip(`the model did not load: ${model.message}`);
     if (document.getText().length > maxDocumentChars) return this.skip(`${relativePath(document.uri)} is too large for autocomplete`);
     const offset = document.offsetAt(position);
     const text = document.getText();
+    this.settleShown(document.uri.toString(), text.slice(0, offset));
     const typedThrough = this.typedThrough(document.uri.toString(), text.slice(0, offset));
     if (typedThrough !== null) {
       this.counts.typedThrough++;
@@ -70,7 +78,7 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     const started = Date.now();
     const result = await complete(
       { path: relativePath(document.uri), text, offset },
-      { model, index: this.workspace.index, recent: this.workspace.recent, trees: this.trees, budgetTokens: settings.contextBudget, charsPerToken: 3.5, maxLineTokens: 48, maxBlockTokens: 192 },
+      { model, index: this.workspace.index, recent: this.workspace.recent, trees: this.trees, layout: this.layout, budgetTokens: settings.contextBudget, charsPerToken: 3.5, maxLineTokens: 48, maxBlockTokens: 192 },
       controller.signal,
     );
     this.recentLatencies = [...this.recentLatencies.slice(-9), Date.now() - started];
@@ -83,7 +91,7 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     if (!result.text) return undefined;
     if (this.breaksFormatting(relativePath(document.uri), result.text, text.slice(text.lastIndexOf("\n", offset - 1) + 1, offset))) return undefined;
     this.counts.shown++;
-    this.lastShown = { uri: document.uri.toString(), textBefore: text.slice(0, offset), text: result.text };
+    this.lastShown = { uri: document.uri.toString(), path: relativePath(document.uri), textBefore: text.slice(0, offset), text: result.text };
     this.host.showReady();
     return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];
   }
@@ -98,6 +106,19 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     this.counts.droppedByConventions++;
     this.output.info(`completion dropped: ${rank.flags.map((flag) => flag.message).join("; ")}`);
     return true;
+  }
+
+  /** The suggestion shown last gets its verdict once the user moves on from it: accepted when the text before the
+   *  cursor now holds it in place (Tab, or typed out), rejected otherwise; typing through it is no verdict yet. The
+   *  verdict teaches the conventions profile, as a verdict on a reviewed hunk does. */
+  private settleShown(uri: string, textBefore: string): void {
+    const shown = this.lastShown;
+    if (!shown || shown.settled || shown.uri !== uri || !this.conventions) return;
+    const typed = textBefore.startsWith(shown.textBefore) ? textBefore.slice(shown.textBefore.length) : null;
+    if (typed !== null && typed.length < shown.text.length && shown.text.startsWith(typed)) return;
+    shown.settled = true;
+    const accepted = typed !== null && typed.startsWith(shown.text);
+    this.conventions.completionVerdict(shown.path, shown.text, accepted).catch((error: Error) => this.output.warn(`conventions feedback: ${error.message}`));
   }
 
   /** When the user typed the start of the suggestion shown last, the rest of it still stands: no new request. */

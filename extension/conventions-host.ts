@@ -5,6 +5,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { checkChangeSet } from "../agent/conventions/checker";
 import { adjust } from "../agent/conventions/feedback";
+import { FeatureThread } from "../agent/conventions/feature-thread";
 import { ConventionMiner } from "../agent/conventions/miner";
 import type { ChangeSet, FileDiff } from "../diffing/change-set";
 import type { Profile } from "../agent/conventions/profile";
@@ -22,6 +23,9 @@ export class ConventionsHost implements vscode.Disposable {
   private miner: ConventionMiner | null = null;
   private current: Profile | null = null;
   private readonly saved: vscode.Disposable;
+  private pendingSave: NodeJS.Timeout | null = null;
+  /** Files are parsed here, off the extension host's thread: cold mining of thousands of files takes seconds. */
+  private readonly thread = new FeatureThread();
 
   constructor(
     private readonly storage: vscode.Uri | undefined,
@@ -72,6 +76,18 @@ export class ConventionsHost implements vscode.Disposable {
     await this.miner.save();
   }
 
+  /** The user's verdict on an inline completion teaches the profile as a hunk verdict does: accepted code counts as
+   *  the user's style; rejected code that broke conventions agrees with each. Saved within a minute, not per key. */
+  async completionVerdict(path: string, text: string, accepted: boolean): Promise<void> {
+    if (!this.current || !this.miner) return;
+    this.current = await adjust(this.current, { kind: "suggestion", path, text, verdict: accepted ? "accepted" : "rejected" });
+    this.miner.adjustments = this.current.adjustments;
+    this.pendingSave ??= setTimeout(() => {
+      this.pendingSave = null;
+      void this.miner?.save().catch((error: Error) => this.output.warn(`conventions cache: ${error.message}`));
+    }, 60_000);
+  }
+
   /** The summary for the workspace's main language (the agent works across files). */
   summaryForWorkspace(maxTokens = 300): string | undefined {
     return this.current ? summarizeWorkspace(this.current, maxTokens, this.disabled) || undefined : undefined;
@@ -83,7 +99,7 @@ export class ConventionsHost implements vscode.Disposable {
     const started = Date.now();
     const cachePath = this.storage ? join(this.storage.fsPath, "conventions-cache.json") : undefined;
     if (this.storage) await vscode.workspace.fs.createDirectory(this.storage);
-    this.miner = await ConventionMiner.open(folder.uri.fsPath, { cachePath });
+    this.miner = await ConventionMiner.open(folder.uri.fsPath, { cachePath, parse: this.thread.parse });
     const stats = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Ghost: learning conventions" }, () => this.miner!.refresh());
     this.current = await this.miner.profile();
     await this.miner.save();
@@ -116,6 +132,8 @@ export class ConventionsHost implements vscode.Disposable {
 
   dispose(): void {
     this.saved.dispose();
+    if (this.pendingSave) clearTimeout(this.pendingSave);
+    void this.thread.dispose();
     void this.miner?.save();
   }
 }

@@ -61,13 +61,16 @@ function parse(patch: string): { ok: true; patches: StructuredPatch[] } | { ok: 
 
 const stripPrefix = (name: string | undefined) => name?.replace(/^[ab]\//, "").replace(/\t.*$/, "");
 
+/** The new lines a change writes. A line the same change removes elsewhere in the file, the same but for its
+ *  indentation, is moved or re-indented, not written: it is the repository's own code, and not checked again. */
 export function addedLines(hunks: readonly Hunk[]): Set<number> {
+  const removed = new Set(hunks.flatMap((hunk) => hunk.lines.filter((text) => text.startsWith("-")).map((text) => text.slice(1).trim())));
   const added = new Set<number>();
   for (const hunk of hunks) {
     let line = hunk.newStart;
     for (const text of hunk.lines) {
-      if (text.startsWith("+")) added.add(line++);
-      else if (text.startsWith(" ")) line++;
+      if (text.startsWith("+") && !removed.has(text.slice(1).trim())) added.add(line);
+      if (text.startsWith("+") || text.startsWith(" ")) line++;
     }
   }
   return added;

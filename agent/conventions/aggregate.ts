@@ -1,5 +1,6 @@
 // Per-file tallies summed into the workspace's tallies, with evidence taken in path order. Re-summing the kept
 // per-file counts is how one file's change reaches the totals: no other file is read or parsed again.
+import { catalog } from "./catalog";
 import type { FileFeatures, Family } from "./features";
 import type { ProfileTallies, ValueCount } from "./profile";
 
@@ -14,7 +15,9 @@ export function aggregate(files: ReadonlyMap<string, FileFeatures>): { tallies: 
     families[family] = (families[family] ?? 0) + 1;
     const familyTallies = (tallies[family] ??= {});
     for (const key in fileTallies) {
-      const total = (familyTallies[key] ??= {});
+      if (catalog[key]?.whole) addMajority(familyTallies, key, fileTallies[key]!, path);
+      // Values are names from code ("constructor", "toString"): tallies have no prototype to collide with.
+      const total = (familyTallies[key] ??= Object.create(null) as Record<string, ValueCount>);
       const limit = evidenceLimit(key);
       const tally = fileTallies[key]!;
       for (const value in tally) {
@@ -27,4 +30,19 @@ export function aggregate(files: ReadonlyMap<string, FileFeatures>): { tallies: 
     }
   }
   return { tallies, families };
+}
+
+/** The key under which files are counted by the value most of their own observations of `key` show. */
+export const byFile = (key: string): string => `${key}#files`;
+
+/** A matter of style is judged file by file (the checker flags a change that mostly breaks it), so it is also
+ *  counted file by file: a few big files in one style must not make a convention of it that most files do not keep. */
+function addMajority(familyTallies: ProfileTallies[string], key: string, tally: Record<string, number[]>, path: string): void {
+  const [value, [, line] = []] = Object.entries(tally).sort(([a, x], [b, y]) => y[0]! - x[0]! || (a < b ? -1 : 1))[0] ?? ["", []];
+  if (!value) return;
+  const total = (familyTallies[byFile(key)] ??= Object.create(null) as Record<string, ValueCount>);
+  const count = (total[value] ??= { n: 0, files: 0, evidence: [] });
+  count.n += 1;
+  count.files += 1;
+  if (count.evidence.length < 5 && line !== undefined) count.evidence.push(`${path}:${line}`);
 }

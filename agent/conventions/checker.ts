@@ -8,6 +8,7 @@ import { catalog } from "./catalog";
 import { extractFeatures } from "./extract";
 import { ObservationRecorder, type Family, type Observation } from "./features";
 import type { Profile, Statement } from "./profile";
+import { testFilePattern } from "./test-files";
 import { groupUsage, prefixes, type GroupUsage } from "./usage";
 
 export interface Flag {
@@ -58,8 +59,14 @@ export async function checkAdded(profile: Profile, files: readonly AddedCode[], 
     const recorder = new ObservationRecorder();
     const family = await extractFeatures(file.path, file.text, recorder);
     if (!family || !profile.families[family]) continue;
+    // An error class the change itself defines is the repository's own from now on, not a stranger to it.
+    const defined = new Set(recorder.observations.filter((observation) => observation.key === "naming:class").map((observation) => observation.detail));
+    // Test code names its throwaway values and types after the cases it tests: its identifiers are not judged.
+    const isTest = testFilePattern(file.path, family) !== null;
     for (const observation of recorder.observations) {
       if (!file.added.has(observation.line) || (fileKeys.has(observation.key) && !file.created)) continue;
+      if (observation.key === "throws" && defined.has(observation.value.split(".").pop())) continue;
+      if (isTest && observation.key.startsWith("naming:") && observation.key !== "naming:file") continue;
       context.observe(file.path, family, observation);
     }
   }
@@ -70,6 +77,8 @@ class CheckContext {
   private readonly statements = new Map<string, Statement>();
   private readonly usage = new Map<Family, GroupUsage[]>();
   private readonly found = new Map<string, Flag>();
+  /** path and statement id → how many added observations follow and break it, for conventions judged as a whole. */
+  private readonly votes = new Map<string, { follow: number; break: number }>();
   private readonly localModules: ReadonlySet<string>;
 
   constructor(
@@ -83,6 +92,11 @@ class CheckContext {
   observe(path: string, family: Family, observation: Observation): void {
     const flag =
       observation.key === "module" || observation.key === "api" ? this.novelty(family, observation) : this.convention(family, observation);
+    if (catalog[observation.key]?.whole) {
+      const vote = this.votes.get(`${path}\0${family}/${observation.key}`) ?? { follow: 0, break: 0 };
+      vote[flag ? "break" : "follow"]++;
+      this.votes.set(`${path}\0${family}/${observation.key}`, vote);
+    }
     if (!flag || this.disabled.has(flag.ruleId)) return;
     const key = `${path}\0${flag.ruleId}\0${flag.message}`;
     const seen = this.found.get(key);
@@ -90,8 +104,14 @@ class CheckContext {
     else this.found.set(key, { ...flag, path, line: observation.line, lines: [observation.line] });
   }
 
+  /** Flags, less those for a matter of style that most of the file's added code follows. */
   result(): CheckResult {
+    const outvoted = (flag: Flag) => {
+      const vote = this.votes.get(`${flag.path}\0${flag.ruleId}`);
+      return vote !== undefined && vote.break <= vote.follow;
+    };
     const all = [...this.found.values()]
+      .filter((flag) => !outvoted(flag))
       .map((flag) => ({ ...flag, lines: [...new Set(flag.lines)] }))
       .sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
     return { flags: all.filter((flag) => flag.severity !== "info"), notes: all.filter((flag) => flag.severity === "info") };
@@ -110,10 +130,9 @@ class CheckContext {
     const does = breaks ? spec.does(value, detail, family) : null;
     if (!does) return null;
     const evidence = spec.citeExceptions ? statement.exceptions : statement.evidence;
-    const cited = evidence.length ? ` (${evidence.slice(0, 3).join(", ")})` : "";
     const message = statement.declared
       ? `${does}; ${statement.declared} declares that ${statement.text}`
-      : `${does}; in this repository ${statement.text}${spec.citeExceptions ? "" : `: ${statement.n} of ${statement.m}`}${cited}`;
+      : `${does}; in this repository ${statement.text}${statement.m === 0 || /\b\d+ of \d+\b/.test(statement.text) ? "" : `: ${statement.n} of ${statement.m}`}${cite(statement, spec.citeExceptions === true)}`;
     return { ruleId: statement.id, severity: statement.declared ? "error" : "warning", message, evidence };
   }
 
@@ -152,4 +171,13 @@ class CheckContext {
     if (family === "go") return this.profile.localModules.some((local) => module === local || module.startsWith(`${local}/`));
     return (family === "python" || family === "java") && this.localModules.has(module);
   }
+}
+
+/** Where the repository follows the statement, and where it does not: " (a.py:3, b.py:9; not at c.py:4)". A spec
+ *  that cites exceptions (where the repository does do what was added) cites only those. */
+function cite(statement: Statement, exceptionsOnly: boolean): string {
+  const follows = exceptionsOnly ? statement.exceptions.slice(0, 3) : statement.evidence.slice(0, 3);
+  const breaks = exceptionsOnly ? [] : statement.exceptions.slice(0, 2);
+  if (follows.length === 0 && breaks.length === 0) return "";
+  return ` (${[follows.join(", "), breaks.length ? `not at ${breaks.join(", ")}` : ""].filter(Boolean).join("; ")})`;
 }

@@ -16,6 +16,15 @@ import { fileSystemReader, type FileStamp, type WorkspaceReader } from "./worksp
 export const maxMinedBytes = 512 * 1024;
 const batch = 50;
 
+/** How a file's text becomes its tallies: featuresOf on this thread, or a FeatureThread's parse off it. */
+export type ParseFeatures = (path: string, text: string) => Promise<FileFeatures | null>;
+
+export interface MinerOptions {
+  cachePath?: string;
+  reader?: WorkspaceReader;
+  parse?: ParseFeatures;
+}
+
 export interface RefreshStats {
   read: number;
   reused: number;
@@ -29,11 +38,12 @@ export class ConventionMiner {
   constructor(
     private readonly reader: WorkspaceReader,
     private readonly cachePath: string | null = null,
+    private readonly parse: ParseFeatures = featuresOf,
   ) {}
 
   /** A miner over a folder, with its cache loaded (a missing or corrupt cache starts empty). */
-  static async open(root: string, options: { cachePath?: string; reader?: WorkspaceReader } = {}): Promise<ConventionMiner> {
-    const miner = new ConventionMiner(options.reader ?? fileSystemReader(root), options.cachePath ?? null);
+  static async open(root: string, options: MinerOptions = {}): Promise<ConventionMiner> {
+    const miner = new ConventionMiner(options.reader ?? fileSystemReader(root), options.cachePath ?? null, options.parse);
     if (options.cachePath) {
       const cache = await loadCache(options.cachePath);
       for (const [path, entry] of cache.files) miner.files.set(path, entry);
@@ -64,7 +74,8 @@ export class ConventionMiner {
     return stats;
   }
 
-  /** Stats a batch together, reads the changed files together, then parses them one by one. */
+  /** Stats a batch together, reads the changed files together, then parses them (one by one on this thread; queued
+   *  together to a parsing thread, which takes them in order). */
   private async refreshBatch(paths: string[], stats: RefreshStats): Promise<void> {
     const stamps = await Promise.all(paths.map((path) => this.reader.stat(path)));
     const changed: { path: string; stamp: FileStamp }[] = [];
@@ -75,26 +86,29 @@ export class ConventionMiner {
       else changed.push({ path, stamp });
     });
     const texts = await Promise.all(changed.map(({ path }) => this.reader.read(path)));
+    const parsed = await Promise.all(changed.map(({ path }, index) => (typeof texts[index] === "string" ? this.parse(path, texts[index]) : undefined)));
     for (const [index, { path, stamp }] of changed.entries()) {
-      const text = texts[index];
-      if (text === null || text === undefined) continue;
-      this.files.set(path, { stamp, features: await featuresOf(path, text) });
+      const features = parsed[index];
+      if (features === undefined) continue;
+      this.files.set(path, { stamp, features });
       stats.read++;
     }
   }
 
   /** One file changed (an editor save, a file watcher): its tallies are replaced, nothing else is read. */
   async update(path: string, text: string, stamp: FileStamp = { mtimeMs: Date.now(), size: Buffer.byteLength(text) }): Promise<void> {
-    this.files.set(path, { stamp, features: await featuresOf(path, text) });
+    this.files.set(path, { stamp, features: await this.parse(path, text) });
   }
 
   remove(path: string): void {
     this.files.delete(path);
   }
 
-  async profile(): Promise<Profile> {
+  /** The profile of the mined files; `without` leaves one file's tallies out (nothing is parsed again), as if the
+   *  file were not there: the precision benchmark checks each file against the rest of its repository. */
+  async profile(options: { without?: string } = {}): Promise<Profile> {
     const features = new Map<string, FileFeatures>();
-    for (const [path, entry] of this.files) if (entry.features) features.set(path, entry.features);
+    for (const [path, entry] of this.files) if (entry.features && path !== options.without) features.set(path, entry.features);
     const { tallies, families } = aggregate(features);
     const [rules, declared, goModule] = await Promise.all([readRules(this.reader), readDeclared(this.reader), this.reader.read("go.mod")]);
     const localModules = [...localModuleNames([...features.keys()])];
@@ -118,7 +132,7 @@ export class ConventionMiner {
   }
 }
 
-/** One file's tallies; null for a file the miner skips. */
+/** One file's tallies; null for a file the miner skips (too big, minified, a declaration file). */
 export async function featuresOf(path: string, text: string): Promise<FileFeatures | null> {
   const lines = text.split("\n").length;
   if (text.length > maxMinedBytes || text.length / lines > 200) return null;
@@ -128,7 +142,7 @@ export async function featuresOf(path: string, text: string): Promise<FileFeatur
 }
 
 /** Mines a folder once: refresh (through the cache when given) and build the profile. */
-export async function mineWorkspace(root: string, options: { cachePath?: string; reader?: WorkspaceReader } = {}): Promise<Profile> {
+export async function mineWorkspace(root: string, options: MinerOptions = {}): Promise<Profile> {
   const miner = await ConventionMiner.open(root, options);
   await miner.refresh();
   return miner.profile();

@@ -34,6 +34,9 @@ export const statementSchema = z.object({
   /** n/m times the weight feedback gave the rule (1 without feedback). */
   strength: z.number(),
   enforced: z.boolean(),
+  /** For a mined convention strong enough in its share: whether there are files enough to enforce it, in words
+   *  ("enforced: 40 of 40 files keep it", "not enforced: too few examples (15 of 15 files keep it; 25 needed)"). */
+  support: z.string().optional(),
   /** "path:line" of a formatter or linter setting that declares the value; null when only mined. */
   declared: z.string().nullable(),
   evidence: z.array(z.string()),
@@ -68,8 +71,12 @@ export type Profile = z.infer<typeof profileSchema>;
 export const emptyAdjustments = (): Adjustments => ({ rules: {}, observed: {} });
 
 /** A rule's weight from feedback: 1 without any; each dismissal pulls it down and each acceptance cancels one. One
- *  net dismissal (0.8) leaves a unanimous convention enforced and turns off a 95% one; two (0.67) turn off any. */
+ *  net dismissal (0.9) leaves a unanimous convention enforced (the bar is 90%) and turns off a 95% one; two (0.82)
+ *  turn off any, a declared setting and an alternatives rule included (`keepsRule`). */
 export function ruleWeight(adjustments: Adjustments, id: string): number {
   const { accepted = 0, rejected = 0 } = adjustments.rules[id] ?? {};
-  return Math.min(1, (4 + accepted) / (4 + rejected));
+  return Math.min(1, (9 + accepted) / (9 + rejected));
 }
+
+/** Whether a rule enforced without a share (declared, or an alternatives rule) stays enforced at this weight. */
+export const keepsRule = (weight: number): boolean => weight >= 0.85;

@@ -1,10 +1,15 @@
 // Statements derived from the workspace's tallies, its declared settings and the feedback so far: one per feature
 // key and family (the prevailing value, n of m, evidence, exceptions, whether it is enforced), one per alternatives
 // group the repository uses, and one listing its most used modules. Pure: same inputs, same statements.
-import { catalog } from "./catalog";
+import { byFile } from "./aggregate";
+import { catalog, type FeatureSpec } from "./catalog";
 import type { Declared } from "./declared";
 import { familyNames, type Family } from "./features";
-import { ruleWeight, type Adjustments, type ProfileTallies, type Statement, type ValueCount } from "./profile";
+import { keepsRule, ruleWeight, type Adjustments, type ProfileTallies, type Statement, type ValueCount } from "./profile";
+import { filesNeeded, supported } from "./support";
+
+/** The share of files a mined convention must hold with 95% confidence to be enforced. */
+const fileShare = 0.8;
 import { lineLimits } from "./text-features";
 import { groupUsage, type GroupUsage } from "./usage";
 
@@ -22,7 +27,7 @@ export function deriveStatements(
     const familyTallies = tallies[family]!;
     for (const key of Object.keys(catalog)) {
       const setting = declared.find((entry) => entry.family === family && entry.key === key);
-      if (familyTallies[key] || setting) statements.push(featureStatement(family, key, familyTallies[key] ?? {}, setting, adjustments));
+      if (familyTallies[key] || setting || absentHolds(key, familyTallies)) statements.push(featureStatement(family, key, familyTallies[key] ?? {}, setting, adjustments, familyTallies));
     }
     for (const usage of groupUsage(tallies, family)) {
       const statement = alternativesStatement(family, usage, adjustments);
@@ -34,18 +39,56 @@ export function deriveStatements(
   return statements;
 }
 
-function featureStatement(family: Family, key: string, tally: Record<string, ValueCount>, setting: Declared | undefined, adjustments: Adjustments): Statement {
+/** For a matter of style: whether the files that mostly show `value` are at least the spec's share of the files that
+ *  show the key at all (nothing to count, for other specs: kept). */
+function keptByFiles(spec: FeatureSpec, value: string, files: Record<string, ValueCount> | undefined): boolean {
+  if (!spec.whole || !files) return true;
+  const total = Object.values(files).reduce((sum, count) => sum + count.n, 0);
+  return total === 0 || (files[value]?.n ?? 0) / total >= spec.minShare;
+}
+
+/** Whether a spec with `absent` is stated for a family that shows none of its key. */
+function absentHolds(key: string, familyTallies: Record<string, Record<string, ValueCount>>): boolean {
+  const absent = catalog[key]!.absent;
+  if (!absent || familyTallies[key]) return false;
+  return Object.values(familyTallies[absent.basis] ?? {}).reduce((sum, count) => sum + count.n, 0) >= absent.minCount;
+}
+
+function featureStatement(
+  family: Family,
+  key: string,
+  tally: Record<string, ValueCount>,
+  setting: Declared | undefined,
+  adjustments: Adjustments,
+  familyTallies: Record<string, Record<string, ValueCount>>,
+): Statement {
   const spec = catalog[key]!;
   const id = `${family}/${key}`;
   const counts = countsWithFeedback(tally, adjustments.observed[id]);
   const m = Object.values(counts).reduce((sum, n) => sum + n, 0);
-  const value = setting?.value ?? (key === "line-length" ? lineLimit(counts, m) : prevailing(counts));
-  const within = (candidate: string) => (key === "line-length" ? fitsWithin(candidate, value) : candidate === value);
+  const absent = m === 0 && !setting && absentHolds(key, familyTallies);
+  const value = setting?.value ?? (absent ? spec.absent!.value : key === "line-length" ? lineLimit(counts, m) : prevailing(counts));
+  // Lines past every limit are counted as themselves: "run past 120 characters" is n of m lines that do.
+  const within = (candidate: string) => (key === "line-length" && value !== "longer" ? fitsWithin(candidate, value) : candidate === value);
   const n = Object.entries(counts).reduce((sum, [candidate, count]) => sum + (within(candidate) ? count : 0), 0);
   const weight = ruleWeight(adjustments, id);
-  const strength = m === 0 ? (setting ? weight : 0) : (n / m) * weight;
+  const strength = m === 0 ? (setting || absent ? weight : 0) : (n / m) * weight;
   const checkable = spec.does !== undefined && (spec.enforces?.(value) ?? true);
-  const enforced = checkable && (setting ? weight >= 0.75 : m >= spec.minCount && strength >= spec.minShare);
+  const exceptionFiles = Object.entries(tally).reduce((sum, [candidate, count]) => sum + (within(candidate) ? 0 : count.files), 0);
+  const strong =
+    !spec.declaredOnly && m >= spec.minCount && strength >= spec.minShare && exceptionFiles <= (spec.maxExceptionFiles ?? Infinity) && keptByFiles(spec, value, familyTallies[byFile(key)]);
+  const files = absent ? { keep: basisFiles(familyTallies[spec.absent!.basis] ?? {}), broken: 0 } : fileSupport(spec, tally, within, familyTallies[byFile(key)], value);
+  // The gate: a mined convention is enforced only with enough files behind it (support.ts); a declared setting
+  // needs none. 0.8 rather than the spec's share: at 0.9 even 25 files with no exception would be needed, which
+  // leaves most small repositories' clear habits unenforced (measured in bench/conventions-precision.ts).
+  const enough = supported(files.keep, files.broken, fileShare);
+  const enforced = checkable && (setting ? keepsRule(weight) : (strong || absent) && enough && keepsRule(weight));
+  const support =
+    setting || !checkable || !(strong || absent) || !keepsRule(weight)
+      ? undefined
+      : enough
+        ? `enforced: ${files.keep} of ${files.keep + files.broken} files keep it`
+        : `not enforced: too few examples (${files.keep} of ${files.keep + files.broken} files; ${filesNeeded(fileShare, files.broken)} would show it)`;
   const evidenceOf = (keep: (candidate: string) => boolean) =>
     Object.entries(tally)
       .filter(([candidate]) => keep(candidate))
@@ -57,16 +100,42 @@ function featureStatement(family: Family, key: string, tally: Record<string, Val
     category: spec.category,
     key,
     value,
-    text: spec.says({ value, n, m, family }),
+    // A declared setting's words are the setting's: always, whatever the code shows (its n of m are beside it).
+    text: spec.says(setting ? { value, n: 1, m: 1, family } : { value, n, m, family }),
     n,
     m,
     strength,
     enforced,
+    ...(support ? { support } : {}),
     declared: setting?.source ?? null,
     evidence: [...(setting ? [setting.source] : []), ...evidenceOf(within)].slice(0, maxEvidence),
     exceptions: evidenceOf((candidate) => !within(candidate)),
   };
 }
+
+/** Files that keep the convention and files that break it: for a matter of style, by the value most of each file's
+ *  own observations show; otherwise the files showing a value within it, and those showing one outside it. */
+function fileSupport(
+  spec: FeatureSpec,
+  tally: Record<string, ValueCount>,
+  within: (candidate: string) => boolean,
+  byFiles: Record<string, ValueCount> | undefined,
+  value: string,
+): { keep: number; broken: number } {
+  if (spec.whole && byFiles) {
+    const total = Object.values(byFiles).reduce((sum, count) => sum + count.n, 0);
+    const keep = Object.entries(byFiles).reduce((sum, [candidate, count]) => sum + (within(candidate) || candidate === value ? count.n : 0), 0);
+    return { keep, broken: total - keep };
+  }
+  const entries = Object.entries(tally);
+  const broken = entries.reduce((sum, [candidate, count]) => sum + (within(candidate) ? 0 : count.files), 0);
+  // A file can show several values within the convention: the most files any one shows is the fewest that keep it.
+  const keep = Math.max(0, ...entries.filter(([candidate]) => within(candidate)).map(([, count]) => count.files));
+  return { keep, broken };
+}
+
+/** The fewest files that show a key at all: the most files any one of its values shows. */
+const basisFiles = (tally: Record<string, ValueCount>): number => Math.max(0, ...Object.values(tally).map((count) => count.files));
 
 function countsWithFeedback(tally: Record<string, ValueCount>, observed: Record<string, number> | undefined): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -80,14 +149,15 @@ function prevailing(counts: Record<string, number>): string {
   return Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0] ?? "";
 }
 
-/** The smallest common limit that 99% of lines fit in, or "longer". */
+/** The smallest common limit that 99% of lines fit in; else the widest limit, when most lines fit in it (stated, not
+ *  enforced); "longer" only when most lines run past every limit. */
 function lineLimit(counts: Record<string, number>, m: number): string {
   let within = 0;
   for (const limit of lineLimits) {
     within += counts[String(limit)] ?? 0;
     if (m > 0 && within / m >= catalog["line-length"]!.minShare) return String(limit);
   }
-  return "longer";
+  return m > 0 && within / m >= 0.5 ? String(lineLimits[lineLimits.length - 1]) : "longer";
 }
 
 /** Whether a line-length bucket ("80", "100", "120", "longer") lies within a limit ("100", or a declared "88"). */
@@ -102,7 +172,11 @@ function alternativesStatement(family: Family, { group, members }: GroupUsage, a
   const id = `${family}/alternatives:${group.id}`;
   const unused = members.filter((usage) => usage.n === 0).map((usage) => usage.member.name);
   const m = used.reduce((sum, usage) => sum + usage.n, 0);
-  const uses = used.map((usage) => `${usage.member.name} (${usage.n} in ${usage.files} ${usage.files === 1 ? "file" : "files"})`);
+  const uses = used.map((usage) => {
+    const direct = usage.n - usage.through.reduce((sum, wrapper) => sum + wrapper.n, 0);
+    const through = usage.through.map((wrapper) => `, and ${wrapper.n} ${wrapper.n === 1 ? "use" : "uses"} of its own ${wrapper.name}`).join("");
+    return `${usage.member.name} (${direct} in ${usage.files} ${usage.files === 1 ? "file" : "files"}${through})`;
+  });
   return {
     id,
     family,
@@ -113,7 +187,7 @@ function alternativesStatement(family: Family, { group, members }: GroupUsage, a
     n: top.n,
     m,
     strength: (top.n / m) * ruleWeight(adjustments, id),
-    enforced: ruleWeight(adjustments, id) >= 0.75,
+    enforced: keepsRule(ruleWeight(adjustments, id)),
     declared: null,
     evidence: top.evidence,
     exceptions: used.slice(1).flatMap((usage) => usage.evidence).slice(0, maxEvidence),

@@ -28,8 +28,10 @@ export function renderProfile(profile: Profile, disabled: ReadonlySet<string> = 
 function renderStatement(statement: Statement, disabled: ReadonlySet<string>): string {
   const mark = statement.enforced && !disabled.has(statement.id) ? "✓" : "·";
   const source = statement.declared ? `declared in ${statement.declared}; ` : "";
-  const evidence = statement.evidence.slice(0, 3).join(", ");
-  return `${mark} ${statement.text} — ${source}${statement.n} of ${statement.m}${evidence ? ` (${evidence})` : ""}  [${statement.id}]`;
+  // Where the code follows the statement, and where it does not.
+  const sites = [statement.evidence.slice(0, 3).join(", "), statement.exceptions.length ? `not at ${statement.exceptions.slice(0, 2).join(", ")}` : ""].filter(Boolean).join("; ");
+  const support = statement.support ? `; ${statement.support}` : "";
+  return `${mark} ${statement.text} — ${source}${statement.n} of ${statement.m}${sites ? ` (${sites})` : ""}${support}  [${statement.id}]`;
 }
 
 /** The strongest enforced conventions for `path`'s language, then the repository's written rules, as a list that

@@ -9,6 +9,9 @@ export interface MemberUsage {
   n: number;
   files: number;
   evidence: string[];
+  /** The repository's own thin wrappers around the member (print0 around print) whose calls count as its uses (in
+   *  `n` and the evidence; `files` counts the files that use the member itself). */
+  through: { name: string; n: number }[];
 }
 
 export interface GroupUsage {
@@ -37,12 +40,37 @@ export function groupUsage(tallies: ProfileTallies, family: Family): GroupUsage[
       }
     }
   }
-  const none = (member: Member): MemberUsage => ({ member, n: 0, files: 0, evidence: [] });
+  for (const [wrapped, wrapper] of Object.entries(tallies[family]?.wraps ?? {})) {
+    const [name, api] = [wrapped.slice(0, wrapped.indexOf(">")), wrapped.slice(wrapped.indexOf(">") + 1)];
+    const calls = callsOf(tallies, family, name);
+    if (!calls || !prefixes(api).some((prefix) => entries.has(prefix))) continue;
+    // Logging only: a helper around print or a logger is how a repository logs, while a helper that happens to call
+    // os.path.join is not another way of handling paths.
+    for (const group of groups.filter((candidate) => candidate.id === "logging")) {
+      const member = memberOf(group, "api", api);
+      if (!member) continue;
+      const files = usage.get(member)?.files ?? wrapper.files;
+      add(usage, member, calls);
+      usage.get(member)!.through.push({ name, n: calls.n });
+      usage.get(member)!.files = files; // the files that call the member itself; the helper's calls are told apart
+    }
+  }
+  const none = (member: Member): MemberUsage => ({ member, n: 0, files: 0, evidence: [], through: [] });
   return groups.map((group) => ({ group, members: group.members.map((member) => usage.get(member) ?? none(member)).sort((a, b) => b.n - a.n) }));
 }
 
+/** Calls of a helper by its plain name (defined or relatively imported in the calling file), and through imports
+ *  of it from the repository's own modules (`pkg.log.print0`). */
+function callsOf(tallies: ProfileTallies, family: Family, name: string): ValueCount | null {
+  const calls = tallies[family]?.call ?? {};
+  const found = [Object.hasOwn(calls, name) ? calls[name] : undefined, ...Object.entries(tallies[family]?.api ?? {}).filter(([api]) => api.endsWith(`.${name}`)).map(([, count]) => count)];
+  const counts = found.filter((count): count is ValueCount => count !== undefined);
+  if (counts.length === 0) return null;
+  return { n: counts.reduce((sum, count) => sum + count.n, 0), files: Math.max(...counts.map((count) => count.files)), evidence: counts.flatMap((count) => count.evidence).sort(byPathAndLine) };
+}
+
 function add(usage: Map<Member, MemberUsage>, member: Member, count: ValueCount): void {
-  const entry = usage.get(member) ?? { member, n: 0, files: 0, evidence: [] };
+  const entry = usage.get(member) ?? { member, n: 0, files: 0, evidence: [], through: [] };
   entry.n += count.n;
   entry.files = Math.max(entry.files, count.files);
   entry.evidence = [...new Set([...entry.evidence, ...count.evidence])].sort(byPathAndLine).slice(0, 3);

@@ -2,7 +2,7 @@
 // try/catch per method, the kind of catch, what is thrown, and Javadoc.
 import type { Node } from "web-tree-sitter";
 import { Bindings } from "../bindings";
-import { commentAbove, lineOf, nameChain, nodes, recordDoc, recordName, recordTries, type Captures, type SourceFile } from "./shared";
+import { commentAbove, lineOf, nameChain, nodes, onlyReports, recordDoc, recordName, recordSwallow, recordTries, type Captures, type SourceFile } from "./shared";
 
 /** java.lang classes every file can use without an import. */
 const javaLang = new Set(["System", "Math", "String", "Integer", "Long", "Double", "Boolean", "Objects", "Thread", "Runtime", "StringBuilder"]);
@@ -22,7 +22,8 @@ export function extractJava(file: SourceFile, captures: Captures): void {
   for (const name of nodes(captures, "name.method")) recordName(file, "method", name.text, lineOf(name));
   for (const name of nodes(captures, "name.variable")) recordName(file, "variable", name.text, lineOf(name));
   for (const field of nodes(captures, "field")) recordField(file, field);
-  recordTries(file, nodes(captures, "function"), nodes(captures, "try"), (type) => functionTypes.has(type));
+  const handled = nodes(captures, "try").filter((node) => node.namedChildren.some((child) => child?.type === "catch_clause"));
+  recordTries(file, nodes(captures, "function"), handled, (type) => functionTypes.has(type));
   for (const node of nodes(captures, "catch")) recordCatch(file, node);
   for (const node of nodes(captures, "throw")) {
     const made = node.namedChildren[0]?.type === "object_creation_expression" ? node.namedChildren[0].childForFieldName("type") : null;
@@ -68,6 +69,10 @@ function recordField(file: SourceFile, field: Node): void {
 function recordCatch(file: SourceFile, node: Node): void {
   const types = node.descendantsOfType("catch_type")[0]?.namedChildren.map((type) => type?.text ?? "") ?? [];
   file.recorder.add("catch-type", types.some((type) => broadExceptions.has(type)) ? "broad" : "specific", lineOf(node), types.join(" | "));
-  const statements = node.childForFieldName("body")?.namedChildren.filter((child) => !child?.type.includes("comment")) ?? [];
+  const statements = node.childForFieldName("body")?.namedChildren.filter((child): child is Node => child !== null && !child.type.includes("comment")) ?? [];
   file.recorder.add("catch-body", statements.length === 0 ? "empty" : "handles", lineOf(node));
+  const broad = types.some((type) => broadExceptions.has(type));
+  recordSwallow(file, node, broad, statements, types.join(" | "), (statement) =>
+    statement.type === "continue_statement" || (statement.type === "expression_statement" && onlyReports(statement.namedChildren[0])),
+  );
 }

@@ -3,7 +3,8 @@
 // type annotations.
 import type { Node } from "web-tree-sitter";
 import { Bindings } from "../bindings";
-import { commentAbove, lineOf, nameChain, nodes, recordDoc, recordName, recordTrailingComma, recordTries, type Captures, type SourceFile } from "./shared";
+import { commentAbove, lineOf, nameChain, nodes, onlyReports, recordDoc, recordName, recordSwallow, recordTrailingComma, recordTries, recordWrapped, type Captures, type SourceFile } from "./shared";
+import { caseStyle } from "../naming";
 
 /** Names every module can call without importing them. Test globals (jest, vi, expect) say which framework runs. */
 const globals = new Set([
@@ -26,7 +27,8 @@ export function extractJavaScript(file: SourceFile, captures: Captures): void {
   for (const node of nodes(captures, "list")) recordTrailingComma(file, "trailing-comma", node);
   for (const node of nodes(captures, "call-list")) recordTrailingComma(file, "trailing-comma-call", node);
   recordNames(file, captures);
-  recordTries(file, nodes(captures, "function"), nodes(captures, "try"), (type) => functionTypes.has(type));
+  const handled = nodes(captures, "try").filter((node) => node.childForFieldName("handler") !== null);
+  recordTries(file, nodes(captures, "function"), handled, (type) => functionTypes.has(type));
   for (const node of nodes(captures, "catch")) recordCatch(file, node);
   for (const node of nodes(captures, "throw")) recordThrow(file, node);
   if (file.languageId !== "javascript" && !file.isTest) recordTypes(file, captures);
@@ -76,7 +78,15 @@ function recordRequire(file: SourceFile, callee: Node, bindings: Bindings): void
 function recordCall(file: SourceFile, callee: Node, bindings: Bindings): void {
   const chain = callee.text === "require" ? null : nameChain(callee, ".");
   const api = chain && bindings.qualify(chain);
+  if (callee.parent?.type === "call_expression") recordWrapped(file, callee, api, chain, functionName);
   if (api) file.recorder.add("api", api, lineOf(callee), api);
+}
+
+/** A named function: a declaration, or a function or arrow bound by `const name =`. */
+function functionName(node: Node): string | null {
+  if (node.type === "function_declaration") return node.childForFieldName("name")?.text ?? null;
+  if ((node.type === "arrow_function" || node.type === "function_expression") && node.parent?.type === "variable_declarator") return node.parent.childForFieldName("name")?.text ?? null;
+  return functionTypes.has(node.type) ? "" : null;
 }
 
 /** A string that holds the other quote character has no choice, and JSX attributes follow their own rule. */
@@ -102,29 +112,59 @@ function recordNames(file: SourceFile, captures: Captures): void {
   for (const name of nodes(captures, "name.variable")) recordVariable(file, name);
 }
 
-/** A function, class or method: its name's case, and whether a comment sits right above it. */
+/** A function, class or method: its name's case, and whether a comment sits right above it. A function named in
+ *  PascalCase is a constructor or a component, named as a class is: it says nothing about function names. */
 function recordDeclaration(file: SourceFile, kind: string, name: Node, declaration: Node): void {
-  recordName(file, kind, name.text, lineOf(name));
+  if (kind !== "function" || caseStyle(name.text) !== "PascalCase") recordName(file, kind, name.text, lineOf(name));
   const outer = declaration.parent?.type === "export_statement" ? declaration.parent : declaration;
   recordDoc(file, commentAbove(outer), lineOf(declaration), name.text);
 }
 
-/** `const f = () => ...` names a function; a top-level `const` a constant; anything else a variable. */
+/** `const f = () => ...` names a function. A `const` named in UPPER_CASE is a constant wherever it is, and so is a
+ *  top-level one bound to a literal; one bound to a computed value (`const fs = require("fs")`) is a variable. A
+ *  PascalCase name (a class, a schema, a component, a lookup table, a type's runtime twin) is named as a class is,
+ *  and not counted. Anything else is a variable. */
 function recordVariable(file: SourceFile, name: Node): void {
   const declarator = name.parent!;
   const value = declarator.childForFieldName("value");
   const declaration = declarator.parent!;
   const topLevel = declaration.parent?.type === "program" || (declaration.parent?.type === "export_statement" && declaration.parent.parent?.type === "program");
   const isFunction = value?.type === "arrow_function" || value?.type === "function_expression";
-  const constant = topLevel && declaration.type === "lexical_declaration" && declaration.child(0)?.type === "const";
-  if (isFunction && topLevel) recordDeclaration(file, "function", name, declaration);
-  else recordName(file, isFunction ? "function" : constant ? "constant" : "variable", name.text, lineOf(name));
+  if (isFunction && topLevel) return recordDeclaration(file, "function", name, declaration);
+  if (isFunction) return caseStyle(name.text) === "PascalCase" ? undefined : recordName(file, "function", name.text, lineOf(name));
+  const isConst = declaration.type === "lexical_declaration" && declaration.child(0)?.type === "const";
+  const style = caseStyle(name.text);
+  if (isConst && (style === "UPPER_CASE" || (topLevel && isLiteral(value)))) return recordName(file, "constant", name.text, lineOf(name), style);
+  if (style === "PascalCase") return;
+  recordName(file, "variable", name.text, lineOf(name), style);
 }
 
+const literalTypes = new Set(["string", "number", "true", "false", "null", "regex"]);
+const containerTypes = new Set(["array", "object", "pair", "unary_expression", "parenthesized_expression", "as_expression", "satisfies_expression"]);
+
+/** A value written out: a string, a template without substitutions, a number, boolean, null or regex, or an array or
+ *  object of them (`as const` allowed). */
+function isLiteral(node: Node | null | undefined): boolean {
+  if (!node) return false;
+  if (literalTypes.has(node.type)) return true;
+  if (node.type === "template_string") return !node.namedChildren.some((child) => child?.type === "template_substitution");
+  if (node.type === "pair") return isLiteral(node.childForFieldName("value"));
+  if (node.type === "as_expression" || node.type === "satisfies_expression") return isLiteral(node.namedChildren[0]);
+  return containerTypes.has(node.type) && node.namedChildren.every((child) => child?.type === "comment" || isLiteral(child));
+}
+
+/** Whether a catch block is empty, and whether it swallows: every catch catches everything, so one whose body only
+ *  reports or continues (or is empty) swallows the error. */
 function recordCatch(file: SourceFile, node: Node): void {
   const body = node.childForFieldName("body");
-  const statements = body?.namedChildren.filter((child) => child?.type !== "comment") ?? [];
+  const statements = body?.namedChildren.filter((child): child is Node => child !== null && child.type !== "comment") ?? [];
   file.recorder.add("catch-body", statements.length === 0 ? "empty" : "handles", lineOf(node));
+  recordSwallow(file, node, true, statements, "every error", isQuiet);
+}
+
+function isQuiet(statement: Node): boolean {
+  if (statement.type === "continue_statement" || statement.type === "empty_statement") return true;
+  return statement.type === "expression_statement" && onlyReports(statement.namedChildren[0]);
 }
 
 /** `throw new NotFound(...)` and `throw Error(...)` name a class; rethrowing a variable names none. */

@@ -2,7 +2,8 @@
 // kind of except clause, what is raised, docstrings, and parameter and return annotations.
 import type { Node } from "web-tree-sitter";
 import { Bindings } from "../bindings";
-import { lineOf, nameChain, nodes, recordDoc, recordName, recordTrailingComma, recordTries, type Captures, type SourceFile } from "./shared";
+import { caseStyle } from "../naming";
+import { lineOf, nameChain, nodes, onlyReports, recordDoc, recordName, recordSwallow, recordTrailingComma, recordTries, recordWrapped, type Captures, type SourceFile } from "./shared";
 
 const builtins = new Set(["print", "open", "input", "exec", "eval", "breakpoint", "__import__"]);
 const broadExceptions = new Set(["Exception", "BaseException"]);
@@ -17,7 +18,8 @@ export function extractPython(file: SourceFile, captures: Captures): void {
   for (const node of nodes(captures, "name.class")) recordName(file, "class", node.text, lineOf(node));
   for (const node of nodes(captures, "name.function")) recordName(file, isMethod(node.parent!) ? "method" : "function", node.text, lineOf(node));
   for (const node of nodes(captures, "name.variable")) recordVariable(file, node);
-  recordTries(file, nodes(captures, "function"), nodes(captures, "try"), (type) => type === "function_definition");
+  const handled = nodes(captures, "try").filter((node) => node.namedChildren.some((child) => child?.type === "except_clause" || child?.type === "except_group_clause"));
+  recordTries(file, nodes(captures, "function"), handled, (type) => type === "function_definition");
   for (const node of nodes(captures, "catch")) recordExcept(file, node);
   for (const node of nodes(captures, "throw")) recordRaise(file, node);
   for (const node of [...nodes(captures, "function"), ...nodes(captures, "class")]) recordDocstring(file, node);
@@ -47,18 +49,26 @@ function recordImport(file: SourceFile, node: Node, bindings: Bindings): void {
   }
 }
 
+/** A call is recorded as its API; one whose arguments name gradients (`p.grad`, `grads`) also as `API(grad)`, so
+ *  reducing gradients is told from reducing a metric with the same collective. */
 function recordCall(file: SourceFile, callee: Node, bindings: Bindings): void {
   const chain = nameChain(callee, ".");
   const api = chain && bindings.qualify(chain);
-  if (api) file.recorder.add("api", api, lineOf(callee), api);
+  recordWrapped(file, callee, api, chain, (node) => (node.type === "function_definition" ? (node.childForFieldName("name")?.text ?? null) : null));
+  if (!api) return;
+  file.recorder.add("api", api, lineOf(callee), api);
+  const args = callee.parent?.childForFieldName("arguments");
+  if (args && /\bgrad(s|ients?)?\b|_grads?\b|\.grad\b/.test(args.text)) file.recorder.add("api", `${api}(grad)`, lineOf(callee), `${api}(grad)`);
 }
 
-/** One-line strings only (docstrings are triple-quoted everywhere); a string holding the other quote has no choice,
- *  and nor does one nested in an f-string's braces. */
+/** Plain one-line strings only: docstrings are triple-quoted everywhere, and f-strings, raw and byte strings keep
+ *  habits of their own (an f-string is often double-quoted where plain strings are single-quoted). A string holding
+ *  the other quote has no choice, and nor does one nested in an f-string's braces. */
 function recordQuote(file: SourceFile, node: Node): void {
   const start = node.child(0)?.text ?? "";
   const quote = start[start.length - 1];
   if (start.endsWith('"""') || start.endsWith("'''") || (quote !== '"' && quote !== "'")) return;
+  if (!/^[uU]?$/.test(start.slice(0, -1))) return;
   if (node.parent?.type === "interpolation" || node.parent?.parent?.type === "interpolation") return;
   const content = node.text.slice(start.length, -1);
   if (content.includes(quote === '"' ? "'" : '"')) return;
@@ -72,10 +82,17 @@ function isMethod(definition: Node): boolean {
   return outer.parent?.type === "block" && outer.parent.parent?.type === "class_definition";
 }
 
-/** A module-level assignment names a constant; one inside a function or class, a variable. */
+/** Python marks a constant by its name alone (PEP 8): a name in UPPER_CASE is a constant wherever it is bound. Any
+ *  other module-level name is module state (a script's settings and objects, a cache, a placeholder set later
+ *  through `global`), so a variable; a PascalCase one bound at module level is a type alias or a class made by a
+ *  call (namedtuple, TypeVar), named as a class is, and not counted. Names inside functions and classes are
+ *  variables. */
 function recordVariable(file: SourceFile, name: Node): void {
-  const statement = name.parent!.parent!;
-  recordName(file, statement.parent?.type === "module" ? "constant" : "variable", name.text, lineOf(name));
+  const style = caseStyle(name.text);
+  const moduleLevel = name.parent!.parent!.parent?.type === "module";
+  if (style === "UPPER_CASE") return recordName(file, "constant", name.text, lineOf(name), style);
+  if (moduleLevel && style === "PascalCase") return;
+  recordName(file, "variable", name.text, lineOf(name), style);
 }
 
 /** `except:` is bare, `except Exception` broad, anything narrower specific; a body of only `pass` swallows. */
@@ -88,6 +105,13 @@ function recordExcept(file: SourceFile, node: Node): void {
   const statements = body?.namedChildren.filter((child) => child?.type !== "comment") ?? [];
   const empty = statements.every((statement) => statement?.type === "pass_statement" || statement?.text === "...");
   file.recorder.add("catch-body", empty ? "empty" : "handles", lineOf(node));
+  recordSwallow(file, node, kind !== "specific", statements.filter((statement) => statement !== null), type?.text ?? "everything", isQuiet);
+}
+
+/** pass, continue, `...`, or a call that only reports. */
+function isQuiet(statement: Node): boolean {
+  if (statement.type === "pass_statement" || statement.type === "continue_statement" || statement.text === "...") return true;
+  return statement.type === "expression_statement" && onlyReports(statement.namedChildren[0]);
 }
 
 /** `raise ValueError(...)` and `raise KeyError` name a class; a bare `raise` or `raise err` rethrows. */

@@ -23,8 +23,13 @@ export function nodes(captures: Captures, name: string): Node[] {
 }
 
 export function recordName(file: SourceFile, kind: string, name: string, line: number, style: CaseStyle | string | null = caseStyle(name)): void {
+  if (style === "UPPER_CASE" && kind !== "constant" && isAcronym(name)) return;
   if (style) file.recorder.add(`naming:${kind}`, style, line, name);
 }
+
+/** One all-capitals word (`MLP`, `IO`, `URL`) is an acronym: in PascalCase and in UPPER_CASE alike, so a class,
+ *  type or function named so says nothing about either style. */
+const isAcronym = (name: string) => /^[A-Z][A-Z0-9]+$/.test(name.replace(/^[_$]+|[_$]+$/g, ""));
 
 const closers = new Set([")", "]", "}"]);
 
@@ -40,15 +45,16 @@ export function recordTrailingComma(file: SourceFile, key: string, list: Node): 
   file.recorder.add(key, last.type === "," ? "with" : "without", element.endPosition.row + 1);
 }
 
-/** Per function: whether it contains a try block ("with try" at the first try's line) or not (at the function's
- *  line). A try outside every function counts on its own. `isFunction` tells function nodes by type. */
+/** Per function: whether it contains a try block that handles errors ("with try" at the first one's line) or not
+ *  (at the function's line). `tries` are the try statements that have a handler: a try/finally only cleans up, and
+ *  is not defensive. A try outside every function (an optional import, a script's top level) is about no
+ *  function, so it is not counted. `isFunction` tells function nodes by type. */
 export function recordTries(file: SourceFile, functions: Node[], tries: Node[], isFunction: (type: string) => boolean): void {
   const firstTry = new Map<number, number>();
   for (const block of tries) {
     let owner = block.parent;
     while (owner && !isFunction(owner.type)) owner = owner.parent;
-    if (!owner) file.recorder.add("function-try", "with try", lineOf(block));
-    else if (!firstTry.has(owner.id)) firstTry.set(owner.id, lineOf(block));
+    if (owner && !firstTry.has(owner.id)) firstTry.set(owner.id, lineOf(block));
   }
   for (const fn of functions) {
     const tryLine = firstTry.get(fn.id);
@@ -93,3 +99,50 @@ export function nameChain(node: Node, separator: "." | "::"): string[] | null {
 }
 
 const chains = { ".": /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/, "::": /^[A-Za-z_$][\w$]*(?:::[A-Za-z_$][\w$]*)*$/ };
+
+/** Calls that only report: print, console.*, a logger's or logging's methods, traceback.print_exc,
+ *  printStackTrace, and helpers named like them (print0, log_error). */
+const reportingName = /^(print\w*|log\w*|debug|info|warn(ing)?|error|exception|critical|fatal|trace|print_exc|printStackTrace)$/i;
+const reportingRoot = /^(console|logger|logging|log|_?log(ger)?|LOG(GER)?|self\.log(ger)?|this\.log(ger)?)$/;
+
+export function onlyReports(call: Node | null | undefined): boolean {
+  if (!call || !/call|invocation/.test(call.type)) return false;
+  const callee = call.childForFieldName("function") ?? call.childForFieldName("name");
+  const chain = callee?.text.replace(/\s+/g, "").split(".") ?? [];
+  const last = chain[chain.length - 1] ?? "";
+  return reportingName.test(last) || reportingRoot.test(chain.slice(0, -1).join("."));
+}
+
+/** A handler that catches everything (`broad`) and whose body statements only report, pass or continue swallows
+ *  the error: "swallows"; every other handler, "handles". `detail` names what it catches. */
+export function recordSwallow(file: SourceFile, handler: Node, broad: boolean, statements: Node[], detail: string, isQuiet: (statement: Node) => boolean): void {
+  const swallows = broad && statements.every(isQuiet);
+  file.recorder.add("swallow", swallows ? "swallows" : "handles", lineOf(handler), detail);
+}
+
+/** Statements in a thin wrapper's body at most: a helper that guards or formats, then calls one API. */
+const maxWrapperStatements = 3;
+
+/** A call inside a thin wrapper function (`def print0(*a): if rank == 0: print(*a)`: at most 3 statements, and the
+ *  call passes on one of the function's parameters) is recorded as
+ *  ("wraps", "print0>print"), and a call of a plain name no import or global binds (`print0(...)`) as ("call",
+ *  "print0"), so the repository's own helpers count as uses of the API they wrap (usage.ts). `functionName` gives the
+ *  name of a function node, null for a node that is not a function. */
+export function recordWrapped(file: SourceFile, callee: Node, api: string | null, chain: string[] | null, functionName: (node: Node) => string | null): void {
+  const line = lineOf(callee);
+  if (api === null) {
+    if (chain?.length === 1) file.recorder.add("call", chain[0]!, line, chain[0]);
+    return;
+  }
+  for (let owner = callee.parent; owner; owner = owner.parent) {
+    const name = functionName(owner);
+    if (name === null) continue;
+    if (name === "") return; // an anonymous function wraps nothing a call can name
+    const body = owner.childForFieldName("body");
+    const thin = body !== null && body.namedChildren.filter((child) => child && !child.type.includes("comment")).length <= maxWrapperStatements;
+    const parameters = new Set((owner.childForFieldName("parameters") ?? owner.childForFieldName("parameter"))?.text.match(/[A-Za-z_$][\w$]*/g) ?? []);
+    const args = callee.parent?.childForFieldName("arguments")?.text.match(/[A-Za-z_$][\w$]*/g) ?? [];
+    if (thin && args.some((word) => parameters.has(word))) file.recorder.add("wraps", `${name}>${api}`, lineOf(owner), name);
+    return;
+  }
+}

@@ -71,7 +71,7 @@ test("a deleted file is dropped from the totals on the next refresh", async (t) 
   rmSync(join(root, "src", "read-config.ts"));
   assert.deepEqual(await miner.refresh(), { read: 0, reused: 6, removed: 1 });
   const tries = (await miner.profile()).statements.find((statement) => statement.id === "javascript/function-try")!;
-  assert.equal(tries.text, "functions rarely contain a try/catch: 0 of 23 do");
+  assert.equal(tries.text, "functions never contain a try/catch: 0 of 23 do");
 });
 
 test("a corrupt cache file is an error naming it (it holds what Ghost learned); another version's cache is rebuilt", async (t) => {
@@ -121,5 +121,7 @@ test("minified files are not mined", async (t) => {
 
 test("the profile is a JSON document its zod schema accepts unchanged", async () => {
   const profile = await mineWorkspace(fixture("py-allreduce"));
-  assert.deepEqual(profileSchema.parse(JSON.parse(JSON.stringify(profile))), profile);
+  // Compared as JSON: tallies are built without a prototype (names from code such as "constructor" are keys).
+  const json = JSON.parse(JSON.stringify(profile));
+  assert.deepEqual(profileSchema.parse(json), json);
 });

@@ -102,8 +102,9 @@ test("the alternatives table: the longest entry wins, and a name that only start
   assert.equal(memberOf(junit, "module", "org.junit.jupiter.api")?.name, "JUnit 5");
   assert.equal(memberOf(junit, "module", "org.junit")?.name, "JUnit 4");
   const sync = group("python", "gradient-sync");
-  assert.equal(memberOf(sync, "api", "torch.distributed.all_reduce")?.name, "torch.distributed collectives");
-  assert.equal(memberOf(sync, "api", "torch.distributed.all_reduce_coalesced"), null);
+  assert.equal(memberOf(sync, "api", "torch.distributed.all_reduce(grad)")?.name, "torch.distributed collectives");
+  assert.equal(memberOf(sync, "api", "torch.distributed.all_reduce"), null, "reducing a metric is not syncing gradients");
+  assert.equal(memberOf(sync, "api", "torch.distributed.all_reduce_coalesced(grad)"), null);
   assert.equal(memberOf(group("javascript", "http-client"), "api", "axios.get")?.name, "axios", "an API belongs to its member's module");
   const ids = groups.map((candidate) => `${candidate.family}/${candidate.id}`);
   assert.equal(new Set(ids).size, ids.length, "group ids are unique per language");
