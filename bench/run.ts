@@ -1,14 +1,21 @@
 // Runs every benchmark of the model engine and prints each as a table; the whole result also goes to
-// bench/results/latest.json. usage: npm run bench [-- name ...]   (throughput, prefix-reuse, worker, memory,
-// autocomplete, conventions, speculation, diffing, agent, sandbox)
+// bench/results/latest.json. usage: npm run bench [-- name ...]   (throughput, prefix-reuse, worker, memory, decode-context,
+// autocomplete, conventions, conventions-precision, speculation, diffing, agent, sandbox, constrained,
+// activation)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { openModelFolder } from "../model/model-folder";
+import type { Variant } from "../model/store/variants";
 import { shippedModels } from "../test/helpers/models";
+import { activationBench } from "./activation";
 import { agentBench } from "./agent";
 import { autocompleteBench } from "./autocomplete";
+import { benchModel, benchModelMissing } from "./bench-model";
+import { constrainedBench } from "./constrained";
 import { conventionsBench } from "./conventions";
+import { conventionsPrecisionBench } from "./conventions-precision";
+import { decodeContext } from "./decode-context";
 import { diffingBench } from "./diffing";
-import { peakMemory } from "./memory";
+import { memorySettings, peakMemory, type MemoryCase } from "./memory";
 import { prefixReuse } from "./prefix-reuse";
 import { sandboxBench } from "./sandbox";
 import { speculationBench } from "./speculation";
@@ -21,16 +28,43 @@ const mainModel = models.find((model) => model.name === "tiny-coder fp32") ?? mo
 
 const benchmarks: Record<string, () => Promise<BenchmarkResult | BenchmarkResult[]> | BenchmarkResult> = {
   throughput: () => throughput(models),
-  "prefix-reuse": () => prefixReuse(mainModel),
+  "prefix-reuse": () => typingSessions(),
   worker: () => workerOverhead(mainModel),
-  memory: () => peakMemory(models.map((model) => ({ ...model, weightBytes: openModelFolder(model.dir, model.variant).weightBytes }))),
-  autocomplete: () => autocompleteBench(),
+  memory: () => memoryBenchmarks(),
+  "decode-context": () => {
+    const large = benchModel();
+    if (!large) console.log(`\ndecode-context on the ~135M model skipped (the test model instead): ${benchModelMissing}`);
+    return decodeContext(large ? { name: "qwen2-135m", dir: large } : { name: "tiny-coder", dir: mainModel.dir });
+  },
+  autocomplete: () => autocompleteBench(mainModel),
   conventions: () => conventionsBench(),
+  "conventions-precision": () => conventionsPrecisionBench(),
   speculation: () => speculationBench(mainModel),
   diffing: () => diffingBench(),
   agent: () => agentBench(),
   sandbox: () => sandboxBench(),
+  constrained: () => constrainedBench(),
+  // In the real extension host (code-server, the VSIX installed): needs bash scripts/vscode-tools.sh.
+  activation: () => activationBench(),
 };
+
+/** Peak memory before/after on the test model and the ~135M model (fp32, int8, q4), and the session settings. */
+async function memoryBenchmarks(): Promise<BenchmarkResult[]> {
+  const withWeights = (model: { name: string; dir: string; variant: Variant }): MemoryCase => ({ ...model, weightBytes: openModelFolder(model.dir, model.variant).weightBytes });
+  const large = benchModel();
+  if (!large) console.log(`\nmemory on the ~135M model skipped: ${benchModelMissing}`);
+  const largeCases = large ? (["fp32", "int8", "q4"] as const).map((variant) => withWeights({ name: `qwen2-135m ${variant}`, dir: large, variant })) : [];
+  return [await peakMemory([withWeights(mainModel), ...largeCases]), ...largeCases.slice(1, 2).map(memorySettings)];
+}
+
+/** The typing sessions on the test model, and on the ~135M model when it has been made. */
+async function typingSessions(): Promise<BenchmarkResult[]> {
+  const results = [await prefixReuse(mainModel, { filesPerRepository: 2, keystrokesPerFile: 50 })];
+  const large = benchModel();
+  if (large) results.push(await prefixReuse({ name: "qwen2-135m int8", dir: large, variant: "int8" }, { filesPerRepository: 1, keystrokesPerFile: 40 }));
+  else console.log(`\nprefix-reuse on the ~135M model skipped: ${benchModelMissing}`);
+  return results;
+}
 
 async function main(wanted: string[]): Promise<void> {
   const results: BenchmarkResult[] = [];

@@ -11,18 +11,19 @@ import { jsonlAudit } from "../agent/loop/audit-log";
 import { CheckpointStore } from "../diffing/checkpoint";
 import { prompt } from "./approvals";
 import { UsageError } from "./options";
+import { chooseRoot } from "./root";
 import { workspaceStorage } from "./storage";
 
 const options = {
-  root: { type: "string", default: "." },
+  root: { type: "string" },
   /** Another storage folder, e.g. the VS Code extension's for this workspace. */
   storage: { type: "string" },
   json: { type: "boolean", default: false },
   yes: { type: "boolean", default: false },
 } as const;
 
-async function open(values: { root: string; storage?: string }) {
-  const root = await realpath(resolve(values.root));
+async function open(values: { root?: string; storage?: string }) {
+  const root = await realpath(chooseRoot(values.root));
   const storage = values.storage ? resolve(values.storage) : workspaceStorage(root);
   const auditLog = join(storage, "audit.jsonl");
   return { root, storage, auditLog, history: await readHistory(auditLog), store: await CheckpointStore.open(join(storage, "checkpoints")) };

@@ -8,53 +8,40 @@ import { context } from "./context";
 import { conventions } from "./conventions";
 import { edit } from "./edit";
 import { models } from "./models";
+import { commandHelp, overview } from "./help";
 import { UsageError } from "./options";
-
-const usage = `usage: ghost <command> [options]
-
-commands:
-  complete FILE:LINE:COL   print a fill-in-the-middle completion at that position (1-based line and column)
-  context FILE:LINE:COL    print exactly what the model would see there, and where each part came from
-  edit FILE:START-END "instruction" [--apply]
-                           rewrite those lines as instructed; prints the diff, writes it with --apply
-  agent "TASK" [--autonomy 0-4|NAME] [--model DIR|ID|scripted:FILE] [--root DIR] [--allow "CMD"]... [--steps N]
-                           work through a task step by step; what it may do without asking follows --autonomy
-  agent log [--root DIR] [--storage DIR]
-                           the agent's past tasks and steps, each change with its checkpoint and files
-  agent revert [TASK|TASK:STEP] [--root DIR] [--yes]
-                           undo a task (default: the last one) or one step; asks before rewriting files changed since
-  conventions [DIR]        what the code and rule files say about how it is written (--json, --cache FILE)
-  check PATCH              check a unified diff against the conventions of --root (--json, --disable ID, --cache FILE)
-  models list              list downloaded models
-  models download ID       download a hub model (asks first; --yes to skip the question)
-  models verify DIR        check a model folder's layout and hashes
-
-common options:
-  --model DIR|ID           model folder or hub id (default: $GHOST_MODEL, else the shipped test model)
-  --variant V              auto | fp32 | int8 | q4 | q4f16 | fp16 (default auto)
-  --root DIR               workspace root for cross-file context (default: the file's folder)
-  --budget N               prompt budget in tokens (default 1500)
-  --json                   machine-readable output`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = { agent, check, complete, context, conventions, edit, models };
 
+const isHelp = (arg: string) => arg === "--help" || arg === "-h";
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === "--help" || name === "-h") {
-    console.log(usage);
+  if (!name || isHelp(name)) {
+    console.log(overview);
     return name ? 0 : 2;
   }
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command '${name}'`);
+  if (args.some(isHelp)) {
+    console.log(commandHelp[name]);
+    return 0;
+  }
   return command(args);
 }
 
-// The CLI's one boundary: every failure is printed as one clear line, usage errors with the usage.
-main(process.argv.slice(2)).then(
+// The CLI's one boundary: every failure is printed as its message and one line on where the help is.
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => process.exit(code),
-  (error: Error) => {
-    console.error(`ghost: ${error.message}`);
-    if (error instanceof UsageError) console.error(`\n${usage}`);
-    process.exit(error instanceof UsageError ? 2 : 1);
+  (error: Error & { code?: string }) => {
+    // node:util's parseArgs reports an unknown or malformed option as a TypeError with an ERR_PARSE_ARGS_* code.
+    const badOption = error.code?.startsWith("ERR_PARSE_ARGS") === true;
+    const usage = error instanceof UsageError || badOption;
+    // Its first sentence names the option; the rest is advice about '--' that the help line replaces.
+    console.error(`ghost: ${badOption ? error.message.split(". ")[0] : error.message}`);
+    const name = argv[0] && argv[0] in commands ? argv[0] : null;
+    if (usage) console.error(name ? `Run 'ghost ${name} --help' for its options.` : "Run 'ghost --help' for the commands.");
+    process.exit(usage ? 2 : 1);
   },
 );

@@ -10,8 +10,7 @@ import { relativePath, type WorkspaceContext } from "./workspace-context";
 export async function showCompletionContext(host: ModelHost, workspace: WorkspaceContext, settings: GhostSettings): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) throw new Error("open a file and place the cursor where a completion would go");
-  const model = host.current;
-  if (!model) throw new Error("the model is not loaded yet; see the Ghost output");
+  const model = await host.ready();
   const document = editor.document;
   const assembled = assembleContext(
     { path: relativePath(document.uri), text: document.getText(), offset: document.offsetAt(editor.selection.active) },

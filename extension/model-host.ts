@@ -1,5 +1,7 @@
-// Keeps the model worker running for the extension: starts it from the settings, shows its state in the status
-// bar, restarts it on request or when the settings change, and logs what happens.
+// Keeps the model worker for the extension: starts it from the settings on first use (a completion, an edit, an agent
+// task, a chat request), never at startup, so activation stays fast and a window that never asks costs no memory.
+// Shows its state in the status bar, restarts it on request or when the settings change, and logs what happens.
+import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -9,6 +11,9 @@ import type { GhostSettings } from "./settings";
 
 export class ModelHost implements vscode.Disposable {
   private model: WorkerModel | null = null;
+  /** The load in progress or done for the current settings; null until first use, or after the settings change. */
+  private loading: Promise<WorkerModel> | null = null;
+  private settings: GhostSettings | null = null;
   private readonly statusItem = vscode.window.createStatusBarItem("ghost.model", vscode.StatusBarAlignment.Right, 100);
 
   constructor(
@@ -17,21 +22,63 @@ export class ModelHost implements vscode.Disposable {
   ) {
     this.statusItem.name = "Ghost model";
     this.statusItem.command = "ghost.modelMenu";
+    this.statusItem.text = "$(sparkle) Ghost";
+    this.statusItem.tooltip = "Ghost: the model loads on first use. Click for the model menu.";
     this.statusItem.show();
   }
 
+  /** The loaded model, or null while none is (yet). */
   get current(): WorkerModel | null {
     return this.model;
   }
 
+  /** The model, loaded now if this is its first use since start or since the settings changed. A failed load is
+   *  forgotten, so the next use tries again (after the user fixed the setting). */
+  async ready(): Promise<WorkerModel> {
+    if (!this.settings) throw new Error("Ghost's settings are not read yet");
+    const loading = (this.loading ??= this.load(this.settings).catch((error: Error) => {
+      if (this.loading === loading) this.loading = null;
+      throw error;
+    }));
+    return loading;
+  }
+
+  /** Takes new settings: a model already loaded (or loading) is replaced now, else the next use loads it. */
   async start(settings: GhostSettings): Promise<void> {
+    const wasUsed = this.loading !== null;
+    this.settings = settings;
+    this.loading = null;
     await this.model?.dispose();
     this.model = null;
-    const setting = settings.model || join(this.extensionPath, "test", "fixtures", "models", "tiny-coder");
+    if (!settings.model && !existsSync(this.shippedTestModel)) this.showNoModel();
+    if (wasUsed) await this.ready();
+  }
+
+  /** The small test model a development checkout has (an installed VSIX does not carry it). */
+  private get shippedTestModel(): string {
+    return join(this.extensionPath, "test", "fixtures", "models", "tiny-coder");
+  }
+
+  private async load(settings: GhostSettings): Promise<WorkerModel> {
+    if (!settings.model && !existsSync(this.shippedTestModel)) {
+      throw new Error('no model is set: run "Ghost: Download Model…" or set ghost.model to a model folder');
+    }
+    const setting = settings.model || this.shippedTestModel;
     const baseDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const { dir } = await resolveModel(setting, { baseDir });
     this.output.info(`loading model ${dir} (${settings.modelVariant})`);
-    this.model = await WorkerModel.start(
+    const model = await this.startWorker(dir, settings);
+    // Settings that changed while it loaded have replaced this load: its worker is of no use.
+    if (this.settings !== settings) {
+      await model.dispose();
+      throw new Error("the model settings changed while the model loaded; try again");
+    }
+    this.model = model;
+    return model;
+  }
+
+  private startWorker(dir: string, settings: GhostSettings): Promise<WorkerModel> {
+    return WorkerModel.start(
       dir,
       {
         variant: settings.modelVariant,
@@ -40,6 +87,11 @@ export class ModelHost implements vscode.Disposable {
       },
       (status) => this.show(status),
     );
+  }
+
+  private showNoModel(): void {
+    this.statusItem.text = "$(cloud-download) Ghost";
+    this.statusItem.tooltip = "Ghost has no model yet: click, then Download a model.";
   }
 
   showError(message: string): void {

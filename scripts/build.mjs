@@ -1,23 +1,34 @@
-// Bundles Ghost with esbuild: the VS Code extension, the model worker process, the search worker thread and the
-// `ghost` CLI, all into dist/, and copies the tree-sitter runtime and grammars (.wasm, tags.scm) beside them in
-// dist/tree-sitter/.
+// Bundles Ghost with esbuild: the VS Code extension (a small activation shell and the rest, loaded on first use),
+// the model worker process, the search worker thread and the `ghost` CLI, all into dist/, and copies the
+// tree-sitter runtime and grammars (.wasm, tags.scm) beside them in dist/tree-sitter/.
 import { build } from "esbuild";
 import { cpSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { nodeBundle } from "./node-bundle.mjs";
+import { activationBanner, activationFooter, nodeBundle } from "./node-bundle.mjs";
 
 const entries = {
   cli: "cli/ghost.ts",
   "worker-main": "model/worker-main.ts",
   // The agent's text search runs here, in a worker thread with a time limit (agent/tools/files.ts).
   "search-worker": "agent/tools/search-worker.ts",
+  // The tag index parses files here, off the extension host's thread (agent/context/tag-parser-thread.ts).
+  "tag-worker": "agent/context/tag-worker.ts",
+  // The conventions miner parses files here, off the extension host's thread (agent/conventions/feature-thread.ts).
+  "conventions-worker": "agent/conventions/conventions-worker.ts",
+  // The activation shell only (commands, providers, status bar as stand-ins): what activation loads.
   extension: "extension/extension.ts",
+  // The rest of the extension, which the shell loads on first use (extension/lazy-ghost.ts).
+  "ghost-core": "extension/start-ghost.ts",
 };
 
 await build({
   entryPoints: Object.fromEntries(Object.entries(entries).filter(([, source]) => existsSync(source))),
   outdir: "dist",
   ...nodeBundle,
+  // The shell's require("./ghost-core.js") stays a require of the bundle beside it.
+  external: [...nodeBundle.external, "./ghost-core.js"],
+  banner: activationBanner,
+  footer: activationFooter,
   sourcemap: true,
 });
 
@@ -45,6 +56,8 @@ const grammarFiles = {
 };
 // The conventions miner's own tree-sitter queries (.scm data files).
 cpSync("agent/conventions/queries", "dist/conventions/queries", { recursive: true });
+// The tag index's own definition queries (declarations the grammars' tags.scm leave out).
+cpSync("agent/context/queries", "dist/context/queries", { recursive: true });
 
 for (const [pkg, files] of Object.entries(grammarFiles)) {
   for (const file of files) {

@@ -7,17 +7,27 @@ import type { ModelHost } from "../model-host";
 import type { Model } from "../../model/model";
 import { AllowedCommands } from "./allowed-commands";
 import { AgentController } from "./controller";
-import { AgentPanel, agentViewId } from "./panel";
+import { AgentPanel } from "./panel";
+import { agentViewId, agentViewOptions } from "./view";
 
-/** agentModel: see GhostOptions (start-ghost.ts); null outside the VS Code tests. */
-export function registerAgent(context: vscode.ExtensionContext, host: ModelHost, autonomy: AutonomyStore, output: vscode.LogOutputChannel, reportFailure: (error: Error) => void, agentModel: ((root: string) => Model | null) | null): AgentController {
+/** agentModel: see GhostOptions (start-ghost.ts); null outside the VS Code tests. registerView: false when the
+ *  activation shell (extension/lazy-ghost.ts) registered the view already and forwards it to the returned panel. */
+export function registerAgent(
+  context: vscode.ExtensionContext,
+  host: ModelHost,
+  autonomy: AutonomyStore,
+  output: vscode.LogOutputChannel,
+  reportFailure: (error: Error) => void,
+  agentModel: ((root: string) => Model | null) | null,
+  registerView: boolean,
+): { controller: AgentController; panel: AgentPanel } {
   const allowed = new AllowedCommands(context.workspaceState, output);
   const controller = new AgentController(host, autonomy, context.storageUri ?? context.globalStorageUri, output, allowed, agentModel);
   const panel = new AgentPanel(context.extensionUri, controller, output);
   context.subscriptions.push(
     controller,
     panel,
-    vscode.window.registerWebviewViewProvider(agentViewId, panel, { webviewOptions: { retainContextWhenHidden: true } }),
+    ...(registerView ? [vscode.window.registerWebviewViewProvider(agentViewId, panel, agentViewOptions)] : []),
     // `task` skips the input box (tests and keybindings pass it). Resolves when the task ends, with its result.
     vscode.commands.registerCommand("ghost.startAgentTask", async (task?: string) => {
       try {
@@ -32,5 +42,5 @@ export function registerAgent(context: vscode.ExtensionContext, host: ModelHost,
     }),
     vscode.commands.registerCommand("ghost.manageAllowedCommands", () => allowed.manage().catch(reportFailure)),
   );
-  return controller;
+  return { controller, panel };
 }

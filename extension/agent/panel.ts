@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import { toHostSchema, toWebviewSchema, type ToWebview } from "../../webview/protocol";
 import type { AgentController } from "./controller";
 
-export const agentViewId = "ghost.agent";
+export { agentViewId } from "./view";
 
 export class AgentPanel implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | null = null;

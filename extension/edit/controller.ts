@@ -37,8 +37,7 @@ export class EditController implements vscode.Disposable {
     if (this.autonomyLevel() === 0) return this.refuse("Ghost is off (autonomy level 0). Raise it with Ghost: Set Autonomy Level to edit.");
     const editor = vscode.window.activeTextEditor;
     if (!editor) throw new Error("open a file and select the lines to edit");
-    const model = this.editModel?.() ?? this.host.current;
-    if (!model) throw new Error("the model is not loaded yet; see the Ghost output");
+    const model = this.editModel?.() ?? (await this.host.ready());
     if (this.running) throw new Error("an edit is already running; cancel it from its notification first");
     const document = editor.document;
     const path = relativePath(document.uri);

@@ -3,26 +3,33 @@
 // returns its live parts and takes a scripted agent model) as the extension under development, each window on a
 // fresh copy of test/vscode/workspace/.
 //   1. the in-host suite (dist/test/vscode/suite/index.js, from scripts/build-vscode-tests.mjs)
-//   2. each UI script test/vscode/ui/*.ui.mjs, which drives the workbench page like a user. It gets
+//   2. the smoke suite for the installed extension ("installed"): the VSIX of `npm run package`
+//      (ghost-<platform>-<version>.vsix) installed into a code-server of its own with --install-extension, and
+//      dist/test/vscode/smoke-runner/suite/index.js run beside it (activation, ghost text, Edit Selection, the agent,
+//      the Language Model API); its "bench:" lines are activation time and memory
+//   3. each UI script test/vscode/ui/*.ui.mjs, which drives the workbench page like a user. It gets
 //      { page, workspace, screenshot, agentScript }: agentScript is the file (outside the workspace) whose JSON list
 //      of replies the agent's model replays. A script that exports serverEnv gets a code-server of its own with
 //      that environment added (e.g. GHOST_BWRAP=/nonexistent: no sandbox).
-// usage: node test/vscode/run.mjs [suite] [substring ...]   — only the suite and/or the UI scripts whose file name
-//   contains a substring ("ui": all of them)
+// usage: node test/vscode/run.mjs [suite] [installed] [substring ...]   — only the suite, the installed VSIX's
+//   smoke suite and/or the UI scripts whose file name contains a substring ("ui": all of them)
 // Prints the suite's lines and each UI script's result; VS Code's full logs go to test-results/vscode/*.log.
 // Ends with "vscode: N passed, M failed"; the exit code is 0 only when everything passed.
 // GHOST_VSCODE_TIMEOUT_S (default 300) bounds the suite; GHOST_VSCODE_KEEP=1 keeps the temp folders.
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { format } from "node:util";
-import { startCodeServer } from "./harness/code-server.mjs";
+import { installExtension, startCodeServer } from "./harness/code-server.mjs";
 import { launchBrowser, openWorkbench } from "./harness/workbench.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const suiteIndex = join(root, "dist/test/vscode/suite/index.js");
 const extensionUnderTest = join(root, "dist/test/vscode/extension");
+const smokeRunner = join(root, "dist/test/vscode/smoke-runner");
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const vsix = join(root, `ghost-${process.platform}-${process.arch}-${version}.vsix`);
 const uiFolder = join(root, "test/vscode/ui");
 const results = join(root, "test-results/vscode");
 const suiteTimeoutMs = Number(process.env.GHOST_VSCODE_TIMEOUT_S ?? 300) * 1000;
@@ -30,10 +37,11 @@ const uiTimeoutMs = 120_000;
 
 const filters = process.argv.slice(2);
 const selected = (name) =>
-  filters.length === 0 || filters.some((filter) => (name === "suite" ? filter === name : name.includes(filter)));
-for (const file of [join(root, "dist/extension.js"), join(extensionUnderTest, "dist/extension.js"), suiteIndex]) {
+  filters.length === 0 || filters.some((filter) => (name === "suite" || name === "installed" ? filter === name : name.includes(filter)));
+for (const file of [join(root, "dist/extension.js"), join(extensionUnderTest, "dist/extension.js"), suiteIndex, join(smokeRunner, "suite/index.js")]) {
   if (!existsSync(file)) fail(`${file} is missing: run node scripts/build.mjs && node scripts/build-vscode-tests.mjs`);
 }
+if (selected("installed") && !existsSync(vsix)) fail(`${vsix} is missing: run npm run package`);
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
@@ -58,7 +66,8 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
 try {
   server = await startCodeServer(root, dirs, logFile("server"), { GHOST_TEST_AGENT_SCRIPT: agentScript });
   browser = await launchBrowser(dirs.home);
-  if (selected("suite")) await runSuite();
+  if (selected("suite")) await runSuite("suite", server, extensionUnderTest, suiteIndex);
+  if (selected("installed")) await runInstalled();
   for (const script of uiScripts()) await runUiScript(script);
 } catch (error) {
   console.error(`vscode: ${error.stack ?? error}`);
@@ -70,14 +79,14 @@ if (totals.failed > 0) console.log(`vscode: VS Code's logs are in ${relative(roo
 console.log(`vscode: ${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed > 0 ? 1 : 0);
 
-async function runSuite() {
+async function runSuite(name, on, extensionDevelopmentPath, extensionTestsPath) {
   let counted = null;
-  const log = logFile("suite");
+  const log = logFile(name);
   const { exited } = await openWorkbench(browser, {
-    serverUrl: server.url,
-    folder: workspaceCopy("suite"),
-    extensionDevelopmentPath: extensionUnderTest,
-    extensionTestsPath: suiteIndex,
+    serverUrl: on.url,
+    folder: workspaceCopy(name),
+    extensionDevelopmentPath,
+    extensionTestsPath,
     log: (level, message) => {
       const line = log(level, message);
       if (!line.startsWith("vscode-suite: ")) return;
@@ -86,12 +95,30 @@ async function runSuite() {
       if (summary) counted = { passed: Number(summary[1]), failed: Number(summary[2]) };
     },
   });
-  const code = await withTimeout(exited, suiteTimeoutMs, "the in-host suite did not finish");
-  console.log(`vscode: the in-host suite exited with code ${code}`);
+  const code = await withTimeout(exited, suiteTimeoutMs, `the ${name} suite did not finish`);
+  console.log(`vscode: the ${name} suite exited with code ${code}`);
   // No summary line means the suite did not run to its end (it failed to load, or the host crashed): one failure.
   // So is a non-zero exit after a summary with no failures.
   totals.passed += counted?.passed ?? 0;
   totals.failed += counted ? counted.failed + (code !== 0 && counted.failed === 0 ? 1 : 0) : 1;
+}
+
+// The VSIX installed as a user installs it, in a code-server of its own; its settings name the shipped test model
+// (the VSIX carries none) and turn on the trace. The smoke runner is the extension under development, so Ghost
+// itself is the installed copy.
+async function runInstalled() {
+  const dirs = serverDirs("installed");
+  mkdirSync(join(dirs.userData, "User"), { recursive: true });
+  const settings = { "ghost.model": join(root, "test/fixtures/models/tiny-coder"), "ghost.trace": true };
+  writeFileSync(join(dirs.userData, "User/settings.json"), JSON.stringify(settings, null, 2));
+  const installed = installExtension(root, dirs, vsix);
+  logFile("installed-server")(installed);
+  const own = await startCodeServer(root, dirs, logFile("installed-server"));
+  try {
+    await runSuite("installed", own, smokeRunner, join(smokeRunner, "suite/index.js"));
+  } finally {
+    await own.stop();
+  }
 }
 
 function uiScripts() {

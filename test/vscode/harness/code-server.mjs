@@ -1,11 +1,12 @@
 // Starts and stops code-server (VS Code 1.139's server and web workbench) from .tools/, as installed by
 // scripts/vscode-tools.sh. It runs in its own process group, so stop() also ends the extension hosts and
 // Ghost's model worker that it spawns. Knows nothing about tests or browsers.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { applyEdits, modify, parse } from "jsonc-parser";
 
 function codeServerPaths(root) {
   const tools = join(root, ".tools");
@@ -18,12 +19,13 @@ function codeServerPaths(root) {
 // dirs: { userData, extensions, home } (home holds code-server's own config, so the user's ~/.config is untouched).
 // log(line): receives the server's stdout and stderr, which include the remote extension hosts' output.
 // env: more environment for the server and the extension hosts it starts (e.g. GHOST_BWRAP for "no sandbox").
-export async function startCodeServer(root, dirs, log, env = {}) {
+// options.args: more code-server arguments.
+export async function startCodeServer(root, dirs, log, env = {}, options = {}) {
   const { node, entry } = codeServerPaths(root);
   for (const file of [node, entry]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run bash scripts/vscode-tools.sh`);
   }
-  writeUserSettings(dirs.userData);
+  mergeUserSettings(dirs.userData);
   mkdirSync(dirs.extensions, { recursive: true });
   const port = await freePort();
   const args = [
@@ -31,6 +33,7 @@ export async function startCodeServer(root, dirs, log, env = {}) {
     ...["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check"],
     ...["--disable-workspace-trust", "--user-data-dir", dirs.userData, "--extensions-dir", dirs.extensions],
     ...["--config", join(dirs.home, "config.yaml"), "--vscode-option", "enable-smoke-test-driver"],
+    ...(options.args ?? []),
   ];
   const serverEnv = {
     ...process.env,
@@ -49,8 +52,19 @@ export async function startCodeServer(root, dirs, log, env = {}) {
   return { url, stop };
 }
 
-// Quiet, offline VS Code: no marketplace queries, no AI chat features, no welcome page.
-function writeUserSettings(userData) {
+// Installs a VSIX into dirs.extensions as `code-server --install-extension` does for a user; returns its output.
+export function installExtension(root, dirs, vsix) {
+  const { node, entry } = codeServerPaths(root);
+  mkdirSync(dirs.extensions, { recursive: true });
+  const args = [entry, "--install-extension", vsix, "--extensions-dir", dirs.extensions, "--user-data-dir", dirs.userData];
+  const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, ".config"), XDG_DATA_HOME: join(dirs.home, ".local/share") };
+  return execFileSync(node, args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+// Quiet, offline VS Code: no marketplace queries, no AI chat features, no welcome page. Each is added only where the
+// user's settings.json (kept between `npm start` runs) does not already set it; everything else in the file (ghost.model,
+// ghost.trace, the font size), its comments and its layout stay as they are.
+export function mergeUserSettings(userData) {
   const settings = {
     "extensions.autoCheckUpdates": false,
     "extensions.autoUpdate": false,
@@ -62,8 +76,19 @@ function writeUserSettings(userData) {
     "workbench.tips.enabled": false,
     "workbench.secondarySideBar.defaultVisibility": "hidden",
   };
+  const file = join(userData, "User/settings.json");
   mkdirSync(join(userData, "User"), { recursive: true });
-  writeFileSync(join(userData, "User/settings.json"), JSON.stringify(settings, null, 2));
+  let text = existsSync(file) ? readFileSync(file, "utf8") : "{}";
+  const errors = [];
+  const current = parse(text, errors, { allowTrailingComma: true }) ?? {};
+  if (errors.length > 0 || typeof current !== "object" || Array.isArray(current)) {
+    throw new Error(`${file} is not a JSON object with comments (as VS Code writes it): fix or delete it, then start again`);
+  }
+  for (const [key, value] of Object.entries(settings)) {
+    if (key in current) continue;
+    text = applyEdits(text, modify(text, [key], value, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+  }
+  writeFileSync(file, text);
 }
 
 async function waitUntilHealthy(url, exited, timeoutMs = 60_000) {

@@ -29,7 +29,7 @@ const ask = (editor: vscode.TextEditor, token = new vscode.CancellationTokenSour
 describe("autocomplete", () => {
   before(async () => {
     ghost = await vscode.extensions.getExtension<GhostApi>("ghost-dev.ghost")!.activate();
-    await until(() => ghost.host.current !== null, "the model to load");
+    await ghost.host.ready(); // the first use loads it
     await until(() => ghost.workspace.index.definitionsOf("add").length > 0, "the workspace index");
   });
 

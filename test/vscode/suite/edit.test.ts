@@ -135,7 +135,7 @@ describe("edit in place", () => {
   it("with the shipped test model, rewrites the function around the cursor into a proposal or a 'no change'", async function () {
     this.timeout(120_000);
     const api = await ghost();
-    await waitFor("the test model to load", () => api.host.current);
+    await api.host.ready();
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, "src/math.ts")));
     const before = editor.document.getText();
     editor.selection = new vscode.Selection(1, 4, 1, 4); // inside add()
