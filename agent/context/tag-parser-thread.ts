@@ -1,68 +1,12 @@
-// Tag parsing in a worker thread (tag-worker.ts): the same parseTags, off the calling thread. The thread starts on
-// the first request and is ended by dispose(); a request it cannot answer rejects with the file's name. Knows the
-// message protocol; not what the tags are used for.
-import { createRequire } from "node:module";
+// Tag parsing in a worker thread (tag-worker.ts): the same parseTags, off the calling thread, for the tag index's
+// `parse` option. Knows where its worker is; the protocol is parse-thread.ts's.
 import { extname, join } from "node:path";
-import { Worker } from "node:worker_threads";
+import { ParseThread } from "../parse-thread";
 import type { FileTags } from "./tags";
 
-export interface TagRequest {
-  id: number;
-  path: string;
-  text: string;
-}
-
-export type TagResponse = { id: number; tags: FileTags | null } | { id: number; error: string };
-
-export class TagParserThread {
-  private worker: Worker | null = null;
-  private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (tags: FileTags | null) => void; reject: (error: Error) => void }>();
-
-  /** The file's tags, parsed in the thread; null for languages Ghost does not parse and oversized files. */
-  readonly parse = (path: string, text: string): Promise<FileTags | null> => {
-    const worker = (this.worker ??= this.start());
-    const id = this.nextId++;
-    // Referenced only while it has work: an idle thread must not keep a CLI or test process alive.
-    worker.ref();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, path, text } satisfies TagRequest);
-    });
-  };
-
-  async dispose(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    await worker?.terminate();
+export class TagParserThread extends ParseThread<FileTags> {
+  constructor() {
+    // tag-worker.js beside the bundle, or tag-worker.ts beside this file under tsx.
+    super(join(__dirname, `tag-worker${extname(__filename)}`), "tag parsing");
   }
-
-  private start(): Worker {
-    const worker = startWorker();
-    worker.on("message", (response: TagResponse) => {
-      const waiting = this.pending.get(response.id);
-      this.pending.delete(response.id);
-      if (this.pending.size === 0) worker.unref();
-      if ("error" in response) waiting?.reject(new Error(response.error));
-      else waiting?.resolve(response.tags);
-    });
-    // A thread that dies fails what it was asked; the next request starts a new one.
-    const failAll = (error: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
-    };
-    worker.on("error", failAll);
-    worker.on("exit", (code) => failAll(new Error(`the tag parsing thread exited (code ${code})`)));
-    return worker;
-  }
-}
-
-/** tag-worker.js beside the bundle; from source (tests, under tsx) tag-worker.ts with tsx's loader registered in the
- *  thread, which does not inherit it. */
-function startWorker(): Worker {
-  const entry = join(__dirname, `tag-worker${extname(__filename)}`);
-  if (extname(entry) !== ".ts") return new Worker(entry);
-  const tsx = createRequire(__filename).resolve("tsx/cjs"); // createRequire: the bundler leaves it alone
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true });
 }
