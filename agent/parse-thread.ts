@@ -2,9 +2,8 @@
 // the request/answer protocol that the tag index and the conventions miner share, so that parsing a large workspace
 // never holds the thread that serves the editor. The thread starts on the first request and is ended by dispose();
 // a request it cannot answer rejects with the file's name. Knows the protocol; not what is parsed out of a file.
-import { createRequire } from "node:module";
-import { extname } from "node:path";
-import { parentPort, Worker } from "node:worker_threads";
+import { parentPort, type Worker } from "node:worker_threads";
+import { startWorkerThread } from "./worker-thread";
 
 interface ParseRequest {
   id: number;
@@ -45,7 +44,7 @@ export class ParseThread<T> {
   }
 
   private start(): Worker {
-    const worker = startWorker(this.entry);
+    const worker = startWorkerThread(this.entry);
     worker.on("message", (response: ParseResponse<T>) => {
       const waiting = this.pending.get(response.id);
       this.pending.delete(response.id);
@@ -79,12 +78,4 @@ export function serveParseRequests<T>(parse: (path: string, text: string) => Pro
       port.postMessage(response);
     });
   });
-}
-
-/** The built worker as it is; from source (tests, under tsx) the .ts file with tsx's loader registered in the thread,
- *  which does not inherit it. */
-function startWorker(entry: string): Worker {
-  if (extname(entry) !== ".ts") return new Worker(entry);
-  const tsx = createRequire(__filename).resolve("tsx/cjs"); // createRequire: the bundler leaves it alone
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true });
 }

@@ -11,7 +11,7 @@ import type { FileDiff } from "../diffing/change-set";
 import { CheckpointStore } from "../diffing/checkpoint";
 import { applyChangeSet } from "../diffing/fs-apply";
 import { describeConflicts, unifiedDiff } from "../diffing/render";
-import { defaultStoreDir } from "../model/store/store-dir";
+import { ghostHome } from "../model/ghost-home";
 import { loadModel } from "./load-model";
 import { modelOptions, UsageError } from "./options";
 import { chooseRoot } from "./root";
@@ -54,7 +54,7 @@ export async function edit(args: string[]): Promise<number> {
 /** Writes the edit after a checkpoint. The file may have changed while the model was rewriting it: what could not
  *  be merged is left as it is, and the outcome says "conflict" (exit code 1), never "applied". */
 async function apply(root: string, diff: FileDiff, label: string, diffText: string, json: boolean): Promise<number> {
-  const store = await CheckpointStore.open(join(defaultStoreDir(), "..", "checkpoints", createHash("sha256").update(root).digest("hex").slice(0, 16)));
+  const store = await CheckpointStore.open(join(ghostHome(), "checkpoints", createHash("sha256").update(root).digest("hex").slice(0, 16)));
   const applied = await applyChangeSet(root, { files: [diff], refused: [] }, { [diff.path]: "accept" }, store, label);
   if (applied.kind === "refused") throw new Error(applied.refused.map((refusal) => `${refusal.path}: ${refusal.reason}`).join("; "));
   const conflicts = applied.files.flatMap((report) => (report.result === "conflict" ? [describeConflicts(report.path, report.conflicts)] : []));

@@ -4,11 +4,10 @@
 // tree-sitter tag index. What could not be read is listed, never silently left out. Knows nothing about the
 // policy: the caller has checked that `dir` is inside the workspace.
 import { readdir, readFile, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { extname, join, relative, sep } from "node:path";
-import { Worker } from "node:worker_threads";
 import { TagIndex } from "../context/tag-index";
 import { languageOf } from "../context/languages";
+import { startWorkerThread } from "../worker-thread";
 
 const skippedFolders = new Set([".git", "node_modules", "dist", "out", "build", "target", "vendor", "__pycache__", "venv", ".venv"]);
 /** Larger files are generated or data; searching them costs much and says little. */
@@ -81,7 +80,7 @@ export async function searchable(root: string, path: string, skipped: string[]):
  *  a pattern that backtracks without end is stopped after `stallMs` without progress, and never blocks this
  *  thread (in VS Code, the extension host's). */
 export function searchText(root: string, dir: string, pattern: RegExp, limit: number, { stallMs = searchStallMs, totalMs = searchTotalMs } = {}): Promise<SearchResult> {
-  const worker = startWorker({ root, dir, pattern, limit });
+  const worker = startWorkerThread(join(__dirname, `search-worker${extname(__filename)}`), { root, dir, pattern, limit });
   const result: SearchResult = { hits: [], skipped: [], stopped: null };
   return new Promise((resolve, reject) => {
     const stop = (why: string) => {
@@ -103,15 +102,6 @@ export function searchText(root: string, dir: string, pattern: RegExp, limit: nu
     worker.on("error", (error) => (settle(), reject(error)));
     worker.on("exit", () => settle());
   });
-}
-
-/** search-worker.js beside the bundle; from source (tests, under tsx) search-worker.ts, with tsx's loader registered
- *  in the thread, which does not inherit it. */
-function startWorker(workerData: { root: string; dir: string; pattern: RegExp; limit: number }): Worker {
-  const entry = join(__dirname, `search-worker${extname(__filename)}`);
-  if (extname(entry) !== ".ts") return new Worker(entry, { workerData });
-  const tsx = createRequire(__filename).resolve("tsx/cjs"); // createRequire: the bundler leaves it alone
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true, workerData });
 }
 
 /** What search-worker.ts posts: a heartbeat, hits as it finds them, and the end. */

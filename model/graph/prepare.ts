@@ -7,7 +7,7 @@
 // its external data, so they exist once on disk. Knows files and graphs, not sessions.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { ghostHome } from "../ghost-home";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { sharedKvAttention, type AttentionShape } from "./attention-rewrite";
@@ -42,7 +42,7 @@ export interface PreparedGraph extends z.infer<typeof recordSchema> {
 
 /** `$GHOST_HOME/graphs`, else `~/.cache/ghost/graphs`: for models in read-only folders. */
 export function defaultGraphCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GHOST_HOME ? join(env.GHOST_HOME, "graphs") : join(homedir(), ".cache", "ghost", "graphs");
+  return join(ghostHome(env), "graphs");
 }
 
 export function prepareGraph(onnxPath: string, request: RewriteRequest, cacheDir = defaultGraphCacheDir()): PreparedGraph {

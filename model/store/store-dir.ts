@@ -5,6 +5,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { z } from "zod";
+import { ghostHome } from "../ghost-home";
 import { VARIANTS } from "./variants";
 
 export const MANIFEST_FILE = ".ghost-manifest.json";
@@ -12,7 +13,7 @@ const PARTIAL = ".partial";
 
 /** `$GHOST_HOME/models`, else `~/.cache/ghost/models`. */
 export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
-  return env.GHOST_HOME ? join(env.GHOST_HOME, "models") : join(home, ".cache", "ghost", "models");
+  return join(ghostHome(env, home), "models");
 }
 
 /** `owner/name` at `refs/pr/1` → `owner--name--refs_pr_1`. Names can't contain `--`, so the repo part is unambiguous. */
