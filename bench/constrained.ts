@@ -4,28 +4,24 @@
 // scripts/make-bench-model.py (random weights: speed only). Goal: constrained/unconstrained >= 0.9. (2) The format-
 // error rate of the 50 fixture agent tasks (test/fixtures/agent-tasks) through the real agent loop on the test
 // model, constrained and unconstrained. (3) Edit in place under its grammar: prompt-lookup drafts keep their gain.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { editMessages } from "../agent/edit/prompt";
 import { rewriteGrammar } from "../agent/edit/reply-format";
 import { linesTarget } from "../agent/edit/target";
 import { toolCallGrammar } from "../agent/loop/reply-format";
 import { systemPrompt, taskMessage } from "../agent/loop/prompts";
 import { LocalEngine } from "../model/engine";
-import type { GenerateRequest, GenerationStats } from "../model/model";
+import type { GenerateRequest } from "../model/model";
 import { tinyCoder } from "../test/helpers/models";
 import { runFixtureTasks } from "../test/agent/loop/fixture-tasks";
+import { benchModel, benchModelMissing } from "./bench-model";
 import { median, type BenchmarkResult } from "./report";
+import { timedGenerate } from "./speculation";
 
-const benchModel = join(__dirname, "..", ".cache", "bench-models", "qwen2-135m");
 const rounds = 9;
 
-async function decode(engine: LocalEngine, request: GenerateRequest): Promise<GenerationStats> {
-  let stats: GenerationStats | undefined;
-  for await (const event of engine.generate(request)) if (event.type === "done") stats = event.stats;
-  return stats!;
-}
+const decode = async (engine: LocalEngine, request: GenerateRequest) => (await timedGenerate(engine, request)).stats;
 
 async function speed(name: string, dir: string, maxTokens: number, threads: number) {
   const engine = await LocalEngine.load(dir, { variant: "auto", threads });
@@ -72,8 +68,8 @@ async function editDrafts(): Promise<BenchmarkResult> {
         const walls = { plain: [] as number[], drafted: [] as number[] };
         let passes = { plain: 0, drafted: 0, tokens: 0 };
         for (let round = 0; round < 3; round++) {
-          const plain = await timed(engine, request);
-          const drafted = await timed(engine, { ...request, speculation: { maxDraft: 8, ngram: 3 } });
+          const plain = await timedGenerate(engine, request);
+          const drafted = await timedGenerate(engine, { ...request, speculation: { maxDraft: 8, ngram: 3 } });
           if (plain.ids.join() !== drafted.ids.join()) throw new Error(`${file} ${decoding}: drafts changed the output`);
           walls.plain.push(plain.ms);
           walls.drafted.push(drafted.ms);
@@ -92,21 +88,11 @@ async function editDrafts(): Promise<BenchmarkResult> {
   };
 }
 
-async function timed(engine: LocalEngine, request: GenerateRequest) {
-  const ids: number[] = [];
-  let stats: GenerationStats | undefined;
-  const started = performance.now();
-  for await (const event of engine.generate(request)) {
-    if (event.type === "token") ids.push(event.id);
-    else stats = event.stats;
-  }
-  return { ids, stats: stats!, ms: performance.now() - started };
-}
-
 export async function constrainedBench(): Promise<BenchmarkResult[]> {
   const rows = [await speed("tiny-coder", tinyCoder, 160, 1)];
-  if (existsSync(join(benchModel, "READY"))) rows.push(await speed("qwen2-135m (random weights)", benchModel, 48, 2));
-  else console.log(`\nconstrained: ${benchModel} is absent, so the 135M row is skipped; make it with /usr/bin/python3 scripts/make-bench-model.py`);
+  const large = benchModel();
+  if (large) rows.push(await speed("qwen2-135m (random weights)", large, 48, 2));
+  else console.log(`\nconstrained: the 135M row is skipped: ${benchModelMissing}`);
   const model = await LocalEngine.load(tinyCoder, { variant: "fp32", threads: 1 });
   const formats = [];
   try {

@@ -18,7 +18,8 @@ function longFunction(): string {
   return ["export function sum(rows: Row[]) {", "  let n = 0;", ...body, "  return n;", "}"].join("\n") + "\n";
 }
 
-async function run(engine: LocalEngine, request: GenerateRequest): Promise<{ ids: number[]; stats: GenerationStats; ms: number }> {
+/** One request's ids, final stats and wall time. */
+export async function timedGenerate(engine: LocalEngine, request: GenerateRequest): Promise<{ ids: number[]; stats: GenerationStats; ms: number }> {
   const ids: number[] = [];
   let stats: GenerationStats | undefined;
   const started = performance.now();
@@ -41,9 +42,9 @@ export async function speculationBench(model: { name: string; dir: string; varia
     const chat = await engine.renderChat(editMessages({ path: "src/report.ts", text, target: linesTarget(text, 0, text.length), instruction: testCase.instruction }), true);
     const request: GenerateRequest = { prompt: [{ text: chat }], maxTokens, stopTokens: [] };
     await engine.nextTokenLogits([{ text: "\n" }]); // the same cold start for both runs
-    const plain = await run(engine, request);
+    const plain = await timedGenerate(engine, request);
     await engine.nextTokenLogits([{ text: "\n" }]);
-    const drafted = await run(engine, { ...request, speculation: { maxDraft: 8, ngram: 3 } });
+    const drafted = await timedGenerate(engine, { ...request, speculation: { maxDraft: 8, ngram: 3 } });
     if (plain.ids.join() !== drafted.ids.join()) throw new Error(`${testCase.name}: speculation changed the output`);
     rows.push({
       model: model.name,

@@ -118,7 +118,7 @@ export class GrammarConstraint {
     if (!this.matcher.acceptToken(id)) throw new Error(`token ${id} was chosen although the grammar rejects it`);
     this.mask = null;
     if (this.closing.length > 0) this.closing.shift();
-    else if (this.way?.[0] === id) this.way = this.way.slice(1); // the model took the way's own step: the rest still leads to the end
+    else if (this.way?.[0] === id) this.way.shift(); // the model took the way's own step: the rest still leads to the end
     else if (this.way && (remainingAfter <= this.way.length + nearWindow || ++this.sinceMeasured >= farCheckEvery)) {
       this.sinceMeasured = 0;
       const way = await wayToEnd(this.matcher, remainingAfter, this.hints);

@@ -16,6 +16,8 @@ export class Grammars {
   private compilers: Promise<GrammarCompilerCache> | null = null;
   private readonly firstTokens = new Map<string, number | undefined>();
   private emptyIds: Set<number> | null = null;
+  /** closingTexts as the tokenizer writes them: the same for every request. */
+  private closers: number[][] | null = null;
 
   constructor(
     private readonly tokenizer: TextTokenizer,
@@ -34,8 +36,8 @@ export class Grammars {
   }
 
   private hints(stopTokens: readonly number[]): WayHints {
-    const closers = closingTexts.map((text) => this.tokenizer.encode(text)).filter((ids) => ids.length > 0);
-    return { stopTokens, firstToken: (text) => this.firstToken(text), closers, emptyIds: this.emptyIds! };
+    this.closers ??= closingTexts.map((text) => this.tokenizer.encode(text)).filter((ids) => ids.length > 0);
+    return { stopTokens, firstToken: (text) => this.firstToken(text), closers: this.closers, emptyIds: this.emptyIds! };
   }
 
   /** Cached: the way to the end asks for the same forced texts (`", "`, `"}}\n```"`) step after step, and

@@ -7,7 +7,7 @@
 // `present.*` only the new rows ([batch, kvHeads, seq, headDim]), which the caller writes into its buffer.
 // Positions come from the attention mask's sum (seqlens_k = valid length - 1), so the caller feeds a mask of ones
 // over every valid position. Knows graph structure and GroupQueryAttention's contract, not the engine.
-import { DataType, type Node, type OnnxGraph } from "./onnx-graph";
+import { DataType, matMulOps, type Node, type OnnxGraph } from "./onnx-graph";
 
 export interface AttentionShape {
   heads: number;
@@ -153,7 +153,7 @@ function isProjection(graph: OnnxGraph, node: Node | undefined): boolean {
     const producer = graph.producer(tensor);
     return graph.isConstant(tensor) || (!!producer && ["DequantizeLinear", "Transpose"].includes(producer.opType!) && graph.isConstant(producer.input![0]!));
   };
-  if (["MatMulNBits", "Gemm", "FusedMatMul", "MatMul"].includes(node.opType!)) return isWeight(node.input![1]!);
+  if (matMulOps.has(node.opType!)) return isWeight(node.input![1]!);
   if (node.opType !== "Add") return false;
   const [a, b] = node.input!;
   return (graph.isConstant(a!) && isProjection(graph, graph.producer(b!))) || (graph.isConstant(b!) && isProjection(graph, graph.producer(a!)));

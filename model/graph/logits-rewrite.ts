@@ -3,20 +3,18 @@
 // rewrite adds an int64 input `num_logits_to_keep` ([1]) and slices the projection's input to the last that many
 // positions, so `logits` is [batch, keep, vocabulary] (0 keeps all, as in Hugging Face's `logits_to_keep`).
 // Knows graph structure, not the engine.
-import { DataType, type OnnxGraph } from "./onnx-graph";
+import { DataType, matMulOps, type OnnxGraph } from "./onnx-graph";
 
 export const logitsToKeepInput = "num_logits_to_keep";
 
 /** Ops between the vocabulary projection and the `logits` output that act per position (walked through). */
 const perPosition = new Set(["Cast", "Identity"]);
-/** Ops whose first input is the [batch, seq, hidden] activation of the projection. */
-const projections = new Set(["MatMul", "MatMulNBits", "Gemm", "FusedMatMul"]);
 
 /** Returns false (graph untouched) when the projection feeding `logits` is not recognised. */
 export function keepLastLogits(graph: OnnxGraph): boolean {
   let node = graph.producer("logits");
   while (node && perPosition.has(node.opType!)) node = graph.producer(node.input![0]!);
-  if (!node || !projections.has(node.opType!)) return false;
+  if (!node || !matMulOps.has(node.opType!)) return false;
   // Dynamically quantized exports quantize the activation first: slice what goes into the quantizer instead.
   const quantizer = graph.producer(node.input![0]!);
   const consumer = quantizer?.opType === "DynamicQuantizeLinear" ? quantizer : node;

@@ -8,6 +8,9 @@ import { onnx } from "onnx-proto";
 export type Node = onnx.INodeProto;
 export const DataType = onnx.TensorProto.DataType;
 
+/** Matrix products a linear layer is exported as; the first input is the activation, the second the weight. */
+export const matMulOps: ReadonlySet<string> = new Set(["MatMul", "MatMulNBits", "Gemm", "FusedMatMul"]);
+
 export class OnnxGraph {
   private constructor(
     readonly model: onnx.ModelProto,
