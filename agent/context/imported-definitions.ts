@@ -14,6 +14,10 @@ const maxHops = 8;
 
 /** `name` as used in `fromPath`, optionally qualified (`ns.name`, `pkg::name`): its definitions, or null. */
 export function importedDefinitions(index: TagIndex, fromPath: string, name: string, qualifier: string | null = null): LocatedDefinition[] | null {
+  return index.cachedDerived(`definitions\0${fromPath}\0${qualifier ?? ""}\0${name}`, () => findImportedDefinitions(index, fromPath, name, qualifier));
+}
+
+function findImportedDefinitions(index: TagIndex, fromPath: string, name: string, qualifier: string | null): LocatedDefinition[] | null {
   const links = index.tagsOf(fromPath)?.links ?? [];
   if (qualifier !== null) {
     const namespace = links.find((link) => link.local === qualifier);
@@ -33,12 +37,18 @@ export function importedDefinitions(index: TagIndex, fromPath: string, name: str
 
 /** The names (as bound here and as exported there) of this file's imports whose module is in the repository. */
 export function namesOfResolvedImports(index: TagIndex, fromPath: string): string[] {
-  return (index.tagsOf(fromPath)?.links ?? []).filter((link) => modules(index, fromPath, link.from).length > 0).flatMap((link) => [link.local, link.imported]);
+  return index.cachedDerived(`imported names\0${fromPath}`, () =>
+    (index.tagsOf(fromPath)?.links ?? []).filter((link) => modules(index, fromPath, link.from).length > 0).flatMap((link) => [link.local, link.imported]),
+  );
 }
 
 /** The files this file's imports reach: each imported module, then what those modules re-export, nearest first,
  *  at most `limit`. A method called on an imported value (`z.string().optional(`) is most likely defined there. */
-export function importClosure(index: TagIndex, fromPath: string, limit = 64): Set<string> {
+export function importClosure(index: TagIndex, fromPath: string, limit = 64): ReadonlySet<string> {
+  return index.cachedDerived(`closure\0${fromPath}\0${limit}`, () => closureOf(index, fromPath, limit));
+}
+
+function closureOf(index: TagIndex, fromPath: string, limit: number): Set<string> {
   const reached = new Set<string>();
   const queue = (index.tagsOf(fromPath)?.links ?? []).filter((link) => link.from !== "").flatMap((link) => modules(index, fromPath, link.from));
   while (queue.length > 0 && reached.size < limit) {

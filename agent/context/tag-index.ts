@@ -27,6 +27,10 @@ export class TagIndex implements ModuleSpace {
   /** Grows whenever the set of files or the configuration changes: resolutions cached under an older one are stale. */
   private version = 0;
   private readonly resolved = new Map<string, { version: number; paths: string[] }>();
+  /** Grows with every change at all (a file's tags too): what is derived from tags is stale under an older one. */
+  private revision = 0;
+  private derivedRevision = 0;
+  private readonly derived = new Map<string, unknown>();
 
   /** `parse` runs in this thread by default; the extension passes a worker thread's (tag-parser-thread.ts). */
   constructor(private readonly parse: (path: string, text: string) => Promise<FileTags | null> = parseTags) {}
@@ -47,6 +51,7 @@ export class TagIndex implements ModuleSpace {
 
   /** Records tags parsed elsewhere (a worker thread, the CLI's cache). */
   set(path: string, tags: FileTags): void {
+    this.revision++;
     if (this.files.has(path)) this.forget(path);
     else this.version++;
     this.files.set(path, tags);
@@ -63,6 +68,7 @@ export class TagIndex implements ModuleSpace {
   private updateProjectFile(path: string, text: string): boolean {
     const parsed = parseProjectFile(path, text);
     this.version++;
+    this.revision++;
     this.project.delete(path);
     this.problems.delete(path);
     if (parsed.ok) this.project.set(path, parsed.file);
@@ -71,6 +77,7 @@ export class TagIndex implements ModuleSpace {
   }
 
   remove(path: string): void {
+    this.revision++;
     if (this.project.delete(path) || this.problems.delete(path)) this.version++;
     if (this.files.has(path)) this.version++;
     this.forget(path);
@@ -124,6 +131,19 @@ export class TagIndex implements ModuleSpace {
     const paths = resolve();
     this.resolved.set(key, { version: this.version, paths });
     return paths;
+  }
+
+  /** A value derived from the index's tags and resolutions (a file's import closure, what its imports name), cached
+   *  until anything in the index changes: between two re-indexings every keystroke asks the same. */
+  cachedDerived<T>(key: string, derive: () => T): T {
+    if (this.derivedRevision !== this.revision) {
+      this.derived.clear();
+      this.derivedRevision = this.revision;
+    }
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = derive();
+    this.derived.set(key, value);
+    return value;
   }
 
   /** Every definition of `name`, in a stable order (path, then line). */

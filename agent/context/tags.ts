@@ -28,6 +28,8 @@ const maxSignatureLines = 6;
 
 export function tagsOf(loaded: LoadedLanguage, text: string, tree: Tree): FileTags {
   const definitions: Definition[] = [];
+  /** `name:line` → its place in `definitions`. */
+  const placed = new Map<string, number>();
   const references = new Set<string>();
   for (const match of loaded.tagsQuery.matches(tree.rootNode)) {
     const name = match.captures.find((capture) => capture.name === "name")?.node;
@@ -41,8 +43,10 @@ export function tagsOf(loaded: LoadedLanguage, text: string, tree: Tree): FileTa
     if (recoveredStatement(loaded.spec.id, name.text, node)) continue;
     // One declaration matched twice (`const f = () => …` is a function to tags.scm and a constant to Ghost's own
     // query; a Rust method is also a function): one definition, the most specific kind.
-    const twin = definitions.findIndex((seen) => seen.name === name.text && seen.line === node.startPosition.row);
+    const key = `${name.text}:${node.startPosition.row}`;
+    const twin = placed.get(key) ?? -1;
     if (twin >= 0 && (definitions[twin]!.kind !== "constant" || role.name === "definition.constant")) continue;
+    if (twin < 0) placed.set(key, definitions.length);
     const definition = {
       name: name.text,
       kind: role.name.slice("definition.".length),

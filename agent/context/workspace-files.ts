@@ -35,14 +35,16 @@ async function walkRepository(root: string, limit: number, wanted: (path: string
   const found: string[] = [];
   const walk = async (dir: string, inherited: Rules[]): Promise<void> => {
     const entries = (await readdir(join(root, dir), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-    const rules = [...inherited, ...(await rulesIn(root, dir, entries.map((entry) => entry.name)))];
+    const names = entries.map((entry) => entry.name);
+    if (dir !== "" && generatedMarkers.some((marker) => names.includes(marker))) return;
+    const rules = [...inherited, ...(await rulesIn(root, dir, names))];
     for (const entry of entries) {
       if (found.length >= limit) return;
       // Hidden folders and files hold tools' state and settings (.git, .venv, .cache), not the repository's code.
       if (entry.name.startsWith(".")) continue;
       const path = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (dependencyFolders.has(entry.name) || ignored(rules, `${path}/`) || generatedMarkers.some((marker) => existsSync(join(root, path, marker)))) continue;
+        if (dependencyFolders.has(entry.name) || ignored(rules, `${path}/`)) continue;
         await walk(path, rules);
       } else if (entry.isFile() && wanted(path) && !ignored(rules, path)) found.push(path);
     }
