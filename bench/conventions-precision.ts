@@ -232,6 +232,13 @@ function indentCounts(texts: string[]): Record<string, number> {
 
 const pct = (part: number, whole: number) => (whole === 0 ? null : Number(((100 * part) / whole).toFixed(1)));
 
+/** A repository's warnings, seeds and flagged seeds over all its rules. */
+const totals = (repo: RepoResult) => ({
+  warnings: [...repo.warnings.values()].reduce((sum, entry) => sum + entry.warnings, 0),
+  seeded: [...repo.seeded.values()].reduce((sum, entry) => sum + entry.seeded, 0),
+  flagged: [...repo.seeded.values()].reduce((sum, entry) => sum + entry.flagged, 0),
+});
+
 export async function conventionsPrecisionBench(): Promise<BenchmarkResult[]> {
   const results: RepoResult[] = [];
   const skipped: string[] = [];
@@ -241,9 +248,7 @@ export async function conventionsPrecisionBench(): Promise<BenchmarkResult[]> {
     else skipped.push(name);
   }
   const rows: Row[] = results.map((repo) => {
-    const warnings = [...repo.warnings.values()].reduce((sum, entry) => sum + entry.warnings, 0);
-    const seeded = [...repo.seeded.values()].reduce((sum, entry) => sum + entry.seeded, 0);
-    const flagged = [...repo.seeded.values()].reduce((sum, entry) => sum + entry.flagged, 0);
+    const { warnings, seeded, flagged } = totals(repo);
     return {
       repository: repo.name,
       language: repo.language,
@@ -255,9 +260,9 @@ export async function conventionsPrecisionBench(): Promise<BenchmarkResult[]> {
     };
   });
   const sum = (pick: (repo: RepoResult) => number) => results.reduce((total, repo) => total + pick(repo), 0);
-  const allWarnings = sum((repo) => [...repo.warnings.values()].reduce((total, entry) => total + entry.warnings, 0));
-  const allSeeded = sum((repo) => [...repo.seeded.values()].reduce((total, entry) => total + entry.seeded, 0));
-  const allFlagged = sum((repo) => [...repo.seeded.values()].reduce((total, entry) => total + entry.flagged, 0));
+  const allWarnings = sum((repo) => totals(repo).warnings);
+  const allSeeded = sum((repo) => totals(repo).seeded);
+  const allFlagged = sum((repo) => totals(repo).flagged);
   rows.push({
     repository: "all",
     language: [...new Set(results.map((repo) => repo.language))].join(", "),

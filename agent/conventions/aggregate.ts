@@ -38,11 +38,17 @@ export const byFile = (key: string): string => `${key}#files`;
 /** A matter of style is judged file by file (the checker flags a change that mostly breaks it), so it is also
  *  counted file by file: a few big files in one style must not make a convention of it that most files do not keep. */
 function addMajority(familyTallies: ProfileTallies[string], key: string, tally: Record<string, number[]>, path: string): void {
-  const [value, [, line] = []] = Object.entries(tally).sort(([a, x], [b, y]) => y[0]! - x[0]! || (a < b ? -1 : 1))[0] ?? ["", []];
+  const value = prevailing(Object.fromEntries(Object.entries(tally).map(([candidate, [n]]) => [candidate, n!])));
   if (!value) return;
+  const line = tally[value]![1];
   const total = (familyTallies[byFile(key)] ??= Object.create(null) as Record<string, ValueCount>);
   const count = (total[value] ??= { n: 0, files: 0, evidence: [] });
   count.n += 1;
   count.files += 1;
-  if (count.evidence.length < 5 && line !== undefined) count.evidence.push(`${path}:${line}`);
+  if (count.evidence.length < evidenceLimit(key) && line !== undefined) count.evidence.push(`${path}:${line}`);
+}
+
+/** The most frequent value; ties go to the alphabetically first, so the result does not depend on file order. */
+export function prevailing(counts: Record<string, number>): string {
+  return Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0] ?? "";
 }

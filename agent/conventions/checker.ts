@@ -8,6 +8,7 @@ import { catalog } from "./catalog";
 import { extractFeatures } from "./extract";
 import { ObservationRecorder, type Family, type Observation } from "./features";
 import type { Profile, Statement } from "./profile";
+import { sites } from "./summary";
 import { testFilePattern } from "./test-files";
 import { groupUsage, prefixes, type GroupUsage } from "./usage";
 
@@ -93,9 +94,10 @@ class CheckContext {
     const flag =
       observation.key === "module" || observation.key === "api" ? this.novelty(family, observation) : this.convention(family, observation);
     if (catalog[observation.key]?.whole) {
-      const vote = this.votes.get(`${path}\0${family}/${observation.key}`) ?? { follow: 0, break: 0 };
+      const voteKey = `${path}\0${family}/${observation.key}`;
+      const vote = this.votes.get(voteKey) ?? { follow: 0, break: 0 };
       vote[flag ? "break" : "follow"]++;
-      this.votes.set(`${path}\0${family}/${observation.key}`, vote);
+      this.votes.set(voteKey, vote);
     }
     if (!flag || this.disabled.has(flag.ruleId)) return;
     const key = `${path}\0${flag.ruleId}\0${flag.message}`;
@@ -176,8 +178,6 @@ class CheckContext {
 /** Where the repository follows the statement, and where it does not: " (a.py:3, b.py:9; not at c.py:4)". A spec
  *  that cites exceptions (where the repository does do what was added) cites only those. */
 function cite(statement: Statement, exceptionsOnly: boolean): string {
-  const follows = exceptionsOnly ? statement.exceptions.slice(0, 3) : statement.evidence.slice(0, 3);
-  const breaks = exceptionsOnly ? [] : statement.exceptions.slice(0, 2);
-  if (follows.length === 0 && breaks.length === 0) return "";
-  return ` (${[follows.join(", "), breaks.length ? `not at ${breaks.join(", ")}` : ""].filter(Boolean).join("; ")})`;
+  const cited = exceptionsOnly ? statement.exceptions.slice(0, 3).join(", ") : sites(statement);
+  return cited ? ` (${cited})` : "";
 }

@@ -1,19 +1,21 @@
 // Statements derived from the workspace's tallies, its declared settings and the feedback so far: one per feature
 // key and family (the prevailing value, n of m, evidence, exceptions, whether it is enforced), one per alternatives
 // group the repository uses, and one listing its most used modules. Pure: same inputs, same statements.
-import { byFile } from "./aggregate";
+import { byFile, prevailing } from "./aggregate";
 import { catalog, type FeatureSpec } from "./catalog";
 import type { Declared } from "./declared";
 import { familyNames, type Family } from "./features";
 import { keepsRule, ruleWeight, type Adjustments, type ProfileTallies, type Statement, type ValueCount } from "./profile";
 import { filesNeeded, supported } from "./support";
-
-/** The share of files a mined convention must hold with 95% confidence to be enforced. */
-const fileShare = 0.8;
 import { lineLimits } from "./text-features";
 import { groupUsage, type GroupUsage } from "./usage";
 
+/** The share of files a mined convention must hold with 95% confidence to be enforced. */
+const fileShare = 0.8;
 const maxEvidence = 5;
+
+/** How many observations a tally holds, all values together. */
+const observations = (tally: Record<string, ValueCount>): number => Object.values(tally).reduce((sum, count) => sum + count.n, 0);
 
 /** `families` counts each family's files. */
 export function deriveStatements(
@@ -43,7 +45,7 @@ export function deriveStatements(
  *  show the key at all (nothing to count, for other specs: kept). */
 function keptByFiles(spec: FeatureSpec, value: string, files: Record<string, ValueCount> | undefined): boolean {
   if (!spec.whole || !files) return true;
-  const total = Object.values(files).reduce((sum, count) => sum + count.n, 0);
+  const total = observations(files);
   return total === 0 || (files[value]?.n ?? 0) / total >= spec.minShare;
 }
 
@@ -51,7 +53,7 @@ function keptByFiles(spec: FeatureSpec, value: string, files: Record<string, Val
 function absentHolds(key: string, familyTallies: Record<string, Record<string, ValueCount>>): boolean {
   const absent = catalog[key]!.absent;
   if (!absent || familyTallies[key]) return false;
-  return Object.values(familyTallies[absent.basis] ?? {}).reduce((sum, count) => sum + count.n, 0) >= absent.minCount;
+  return observations(familyTallies[absent.basis] ?? {}) >= absent.minCount;
 }
 
 function featureStatement(
@@ -74,21 +76,21 @@ function featureStatement(
   const weight = ruleWeight(adjustments, id);
   const strength = m === 0 ? (setting || absent ? weight : 0) : (n / m) * weight;
   const checkable = spec.does !== undefined && (spec.enforces?.(value) ?? true);
-  const exceptionFiles = Object.entries(tally).reduce((sum, [candidate, count]) => sum + (within(candidate) ? 0 : count.files), 0);
-  const strong =
-    !spec.declaredOnly && m >= spec.minCount && strength >= spec.minShare && exceptionFiles <= (spec.maxExceptionFiles ?? Infinity) && keptByFiles(spec, value, familyTallies[byFile(key)]);
   const files = absent ? { keep: basisFiles(familyTallies[spec.absent!.basis] ?? {}), broken: 0 } : fileSupport(spec, tally, within, familyTallies[byFile(key)], value);
+  const strong =
+    !spec.declaredOnly && m >= spec.minCount && strength >= spec.minShare && files.broken <= (spec.maxExceptionFiles ?? Infinity) && keptByFiles(spec, value, familyTallies[byFile(key)]);
   // The gate: a mined convention is enforced only with enough files behind it (support.ts); a declared setting
   // needs none. 0.8 rather than the spec's share: at 0.9 even 25 files with no exception would be needed, which
   // leaves most small repositories' clear habits unenforced (measured in bench/conventions-precision.ts).
   const enough = supported(files.keep, files.broken, fileShare);
-  const enforced = checkable && (setting ? keepsRule(weight) : (strong || absent) && enough && keepsRule(weight));
-  const support =
-    setting || !checkable || !(strong || absent) || !keepsRule(weight)
-      ? undefined
-      : enough
-        ? `enforced: ${files.keep} of ${files.keep + files.broken} files keep it`
-        : `not enforced: too few examples (${files.keep} of ${files.keep + files.broken} files; ${filesNeeded(fileShare, files.broken)} would show it)`;
+  // A mined convention that passes every other test: the gate decides it, and its support says how.
+  const gated = !setting && checkable && (strong || absent) && keepsRule(weight);
+  const enforced = setting ? checkable && keepsRule(weight) : gated && enough;
+  const support = !gated
+    ? undefined
+    : enough
+      ? `enforced: ${files.keep} of ${files.keep + files.broken} files keep it`
+      : `not enforced: too few examples (${files.keep} of ${files.keep + files.broken} files; ${filesNeeded(fileShare, files.broken)} would show it)`;
   const evidenceOf = (keep: (candidate: string) => boolean) =>
     Object.entries(tally)
       .filter(([candidate]) => keep(candidate))
@@ -123,7 +125,7 @@ function fileSupport(
   value: string,
 ): { keep: number; broken: number } {
   if (spec.whole && byFiles) {
-    const total = Object.values(byFiles).reduce((sum, count) => sum + count.n, 0);
+    const total = observations(byFiles);
     const keep = Object.entries(byFiles).reduce((sum, [candidate, count]) => sum + (within(candidate) || candidate === value ? count.n : 0), 0);
     return { keep, broken: total - keep };
   }
@@ -142,11 +144,6 @@ function countsWithFeedback(tally: Record<string, ValueCount>, observed: Record<
   for (const [value, count] of Object.entries(tally)) counts[value] = count.n;
   for (const [value, extra] of Object.entries(observed ?? {})) counts[value] = (counts[value] ?? 0) + extra;
   return counts;
-}
-
-/** The most frequent value; ties go to the alphabetically first, so the result does not depend on file order. */
-function prevailing(counts: Record<string, number>): string {
-  return Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0] ?? "";
 }
 
 /** The smallest common limit that 99% of lines fit in; else the widest limit, when most lines fit in it (stated, not

@@ -25,13 +25,17 @@ export function renderProfile(profile: Profile, disabled: ReadonlySet<string> = 
   return lines.join("\n");
 }
 
+/** Where the code follows the statement, and where it does not: "a.py:3, b.py:9; not at c.py:4" (empty without either). */
+export function sites(statement: Statement): string {
+  return [statement.evidence.slice(0, 3).join(", "), statement.exceptions.length ? `not at ${statement.exceptions.slice(0, 2).join(", ")}` : ""].filter(Boolean).join("; ");
+}
+
 function renderStatement(statement: Statement, disabled: ReadonlySet<string>): string {
   const mark = statement.enforced && !disabled.has(statement.id) ? "✓" : "·";
   const source = statement.declared ? `declared in ${statement.declared}; ` : "";
-  // Where the code follows the statement, and where it does not.
-  const sites = [statement.evidence.slice(0, 3).join(", "), statement.exceptions.length ? `not at ${statement.exceptions.slice(0, 2).join(", ")}` : ""].filter(Boolean).join("; ");
+  const cited = sites(statement);
   const support = statement.support ? `; ${statement.support}` : "";
-  return `${mark} ${statement.text} — ${source}${statement.n} of ${statement.m}${sites ? ` (${sites})` : ""}${support}  [${statement.id}]`;
+  return `${mark} ${statement.text} — ${source}${statement.n} of ${statement.m}${cited ? ` (${cited})` : ""}${support}  [${statement.id}]`;
 }
 
 /** The strongest enforced conventions for `path`'s language, then the repository's written rules, as a list that

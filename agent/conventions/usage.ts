@@ -42,8 +42,9 @@ export function groupUsage(tallies: ProfileTallies, family: Family): GroupUsage[
   }
   for (const [wrapped, wrapper] of Object.entries(tallies[family]?.wraps ?? {})) {
     const [name, api] = [wrapped.slice(0, wrapped.indexOf(">")), wrapped.slice(wrapped.indexOf(">") + 1)];
+    if (!prefixes(api).some((prefix) => entries.has(prefix))) continue;
     const calls = callsOf(tallies, family, name);
-    if (!calls || !prefixes(api).some((prefix) => entries.has(prefix))) continue;
+    if (!calls) continue;
     // Logging only: a helper around print or a logger is how a repository logs, while a helper that happens to call
     // os.path.join is not another way of handling paths.
     for (const group of groups.filter((candidate) => candidate.id === "logging")) {

@@ -2,7 +2,7 @@
 // try/catch per method, the kind of catch, what is thrown, and Javadoc.
 import type { Node } from "web-tree-sitter";
 import { Bindings } from "../bindings";
-import { commentAbove, lineOf, nameChain, nodes, onlyReports, recordDoc, recordName, recordSwallow, recordTries, type Captures, type SourceFile } from "./shared";
+import { commentAbove, lineOf, nameChain, nodes, recordDoc, recordName, recordSwallow, recordTries, type Captures, type SourceFile } from "./shared";
 
 /** java.lang classes every file can use without an import. */
 const javaLang = new Set(["System", "Math", "String", "Integer", "Long", "Double", "Boolean", "Objects", "Thread", "Runtime", "StringBuilder"]);
@@ -68,11 +68,9 @@ function recordField(file: SourceFile, field: Node): void {
 
 function recordCatch(file: SourceFile, node: Node): void {
   const types = node.descendantsOfType("catch_type")[0]?.namedChildren.map((type) => type?.text ?? "") ?? [];
-  file.recorder.add("catch-type", types.some((type) => broadExceptions.has(type)) ? "broad" : "specific", lineOf(node), types.join(" | "));
+  const broad = types.some((type) => broadExceptions.has(type));
+  file.recorder.add("catch-type", broad ? "broad" : "specific", lineOf(node), types.join(" | "));
   const statements = node.childForFieldName("body")?.namedChildren.filter((child): child is Node => child !== null && !child.type.includes("comment")) ?? [];
   file.recorder.add("catch-body", statements.length === 0 ? "empty" : "handles", lineOf(node));
-  const broad = types.some((type) => broadExceptions.has(type));
-  recordSwallow(file, node, broad, statements, types.join(" | "), (statement) =>
-    statement.type === "continue_statement" || (statement.type === "expression_statement" && onlyReports(statement.namedChildren[0])),
-  );
+  recordSwallow(file, node, broad, statements, types.join(" | "));
 }

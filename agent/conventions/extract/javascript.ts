@@ -3,7 +3,7 @@
 // type annotations.
 import type { Node } from "web-tree-sitter";
 import { Bindings } from "../bindings";
-import { commentAbove, lineOf, nameChain, nodes, onlyReports, recordDoc, recordName, recordSwallow, recordTrailingComma, recordTries, recordWrapped, type Captures, type SourceFile } from "./shared";
+import { commentAbove, lineOf, nameChain, nodes, recordDoc, recordName, recordSwallow, recordTrailingComma, recordTries, recordWrapped, type Captures, type SourceFile } from "./shared";
 import { caseStyle } from "../naming";
 
 /** Names every module can call without importing them. Test globals (jest, vi, expect) say which framework runs. */
@@ -115,7 +115,8 @@ function recordNames(file: SourceFile, captures: Captures): void {
 /** A function, class or method: its name's case, and whether a comment sits right above it. A function named in
  *  PascalCase is a constructor or a component, named as a class is: it says nothing about function names. */
 function recordDeclaration(file: SourceFile, kind: string, name: Node, declaration: Node): void {
-  if (kind !== "function" || caseStyle(name.text) !== "PascalCase") recordName(file, kind, name.text, lineOf(name));
+  const style = caseStyle(name.text);
+  if (kind !== "function" || style !== "PascalCase") recordName(file, kind, name.text, lineOf(name), style);
   const outer = declaration.parent?.type === "export_statement" ? declaration.parent : declaration;
   recordDoc(file, commentAbove(outer), lineOf(declaration), name.text);
 }
@@ -131,9 +132,9 @@ function recordVariable(file: SourceFile, name: Node): void {
   const topLevel = declaration.parent?.type === "program" || (declaration.parent?.type === "export_statement" && declaration.parent.parent?.type === "program");
   const isFunction = value?.type === "arrow_function" || value?.type === "function_expression";
   if (isFunction && topLevel) return recordDeclaration(file, "function", name, declaration);
-  if (isFunction) return caseStyle(name.text) === "PascalCase" ? undefined : recordName(file, "function", name.text, lineOf(name));
-  const isConst = declaration.type === "lexical_declaration" && declaration.child(0)?.type === "const";
   const style = caseStyle(name.text);
+  if (isFunction) return style === "PascalCase" ? undefined : recordName(file, "function", name.text, lineOf(name), style);
+  const isConst = declaration.type === "lexical_declaration" && declaration.child(0)?.type === "const";
   if (isConst && (style === "UPPER_CASE" || (topLevel && isLiteral(value)))) return recordName(file, "constant", name.text, lineOf(name), style);
   if (style === "PascalCase") return;
   recordName(file, "variable", name.text, lineOf(name), style);
@@ -159,12 +160,7 @@ function recordCatch(file: SourceFile, node: Node): void {
   const body = node.childForFieldName("body");
   const statements = body?.namedChildren.filter((child): child is Node => child !== null && child.type !== "comment") ?? [];
   file.recorder.add("catch-body", statements.length === 0 ? "empty" : "handles", lineOf(node));
-  recordSwallow(file, node, true, statements, "every error", isQuiet);
-}
-
-function isQuiet(statement: Node): boolean {
-  if (statement.type === "continue_statement" || statement.type === "empty_statement") return true;
-  return statement.type === "expression_statement" && onlyReports(statement.namedChildren[0]);
+  recordSwallow(file, node, true, statements, "every error");
 }
 
 /** `throw new NotFound(...)` and `throw Error(...)` name a class; rethrowing a variable names none. */

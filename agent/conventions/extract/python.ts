@@ -3,7 +3,7 @@
 import type { Node } from "web-tree-sitter";
 import { Bindings } from "../bindings";
 import { caseStyle } from "../naming";
-import { lineOf, nameChain, nodes, onlyReports, recordDoc, recordName, recordSwallow, recordTrailingComma, recordTries, recordWrapped, type Captures, type SourceFile } from "./shared";
+import { lineOf, nameChain, nodes, recordDoc, recordName, recordSwallow, recordTrailingComma, recordTries, recordWrapped, type Captures, type SourceFile } from "./shared";
 
 const builtins = new Set(["print", "open", "input", "exec", "eval", "breakpoint", "__import__"]);
 const broadExceptions = new Set(["Exception", "BaseException"]);
@@ -105,13 +105,7 @@ function recordExcept(file: SourceFile, node: Node): void {
   const statements = body?.namedChildren.filter((child) => child?.type !== "comment") ?? [];
   const empty = statements.every((statement) => statement?.type === "pass_statement" || statement?.text === "...");
   file.recorder.add("catch-body", empty ? "empty" : "handles", lineOf(node));
-  recordSwallow(file, node, kind !== "specific", statements.filter((statement) => statement !== null), type?.text ?? "everything", isQuiet);
-}
-
-/** pass, continue, `...`, or a call that only reports. */
-function isQuiet(statement: Node): boolean {
-  if (statement.type === "pass_statement" || statement.type === "continue_statement" || statement.text === "...") return true;
-  return statement.type === "expression_statement" && onlyReports(statement.namedChildren[0]);
+  recordSwallow(file, node, kind !== "specific", statements.filter((statement) => statement !== null), type?.text ?? "everything");
 }
 
 /** `raise ValueError(...)` and `raise KeyError` name a class; a bare `raise` or `raise err` rethrows. */

@@ -113,9 +113,18 @@ export function onlyReports(call: Node | null | undefined): boolean {
   return reportingName.test(last) || reportingRoot.test(chain.slice(0, -1).join("."));
 }
 
+/** A statement that leaves a caught error be: pass, continue, `...`, an empty `;`, or a call that only reports
+ *  (each language has only some of these). */
+function isQuiet(statement: Node): boolean {
+  if (quietTypes.has(statement.type) || statement.text === "...") return true;
+  return statement.type === "expression_statement" && onlyReports(statement.namedChildren[0]);
+}
+
+const quietTypes = new Set(["pass_statement", "continue_statement", "empty_statement"]);
+
 /** A handler that catches everything (`broad`) and whose body statements only report, pass or continue swallows
  *  the error: "swallows"; every other handler, "handles". `detail` names what it catches. */
-export function recordSwallow(file: SourceFile, handler: Node, broad: boolean, statements: Node[], detail: string, isQuiet: (statement: Node) => boolean): void {
+export function recordSwallow(file: SourceFile, handler: Node, broad: boolean, statements: Node[], detail: string): void {
   const swallows = broad && statements.every(isQuiet);
   file.recorder.add("swallow", swallows ? "swallows" : "handles", lineOf(handler), detail);
 }
@@ -140,9 +149,10 @@ export function recordWrapped(file: SourceFile, callee: Node, api: string | null
     if (name === "") return; // an anonymous function wraps nothing a call can name
     const body = owner.childForFieldName("body");
     const thin = body !== null && body.namedChildren.filter((child) => child && !child.type.includes("comment")).length <= maxWrapperStatements;
+    if (!thin) return;
     const parameters = new Set((owner.childForFieldName("parameters") ?? owner.childForFieldName("parameter"))?.text.match(/[A-Za-z_$][\w$]*/g) ?? []);
     const args = callee.parent?.childForFieldName("arguments")?.text.match(/[A-Za-z_$][\w$]*/g) ?? [];
-    if (thin && args.some((word) => parameters.has(word))) file.recorder.add("wraps", `${name}>${api}`, lineOf(owner), name);
+    if (args.some((word) => parameters.has(word))) file.recorder.add("wraps", `${name}>${api}`, lineOf(owner), name);
     return;
   }
 }
