@@ -56,11 +56,15 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     // The first completion loads the model; a model that can not load is a reason in the tooltip, not a popup per keystroke.
     const model = await this.host.ready().catch((error: Error) => error);
     if (model instanceof Error) return this.skip(`the model did not load: ${model.message}`);
-    if (document.getText().length > maxDocumentChars) return this.skip(`${relativePath(document.uri)} is too large for autocomplete`);
-    const offset = document.offsetAt(position);
+    // Read once per keystroke: getText() copies the whole document.
     const text = document.getText();
-    this.settleShown(document.uri.toString(), text.slice(0, offset));
-    const typedThrough = this.typedThrough(document.uri.toString(), text.slice(0, offset));
+    const path = relativePath(document.uri);
+    if (text.length > maxDocumentChars) return this.skip(`${path} is too large for autocomplete`);
+    const offset = document.offsetAt(position);
+    const uri = document.uri.toString();
+    const textBefore = text.slice(0, offset);
+    this.settleShown(uri, textBefore);
+    const typedThrough = this.typedThrough(uri, textBefore);
     if (typedThrough !== null) {
       this.counts.typedThrough++;
       return [new vscode.InlineCompletionItem(typedThrough, new vscode.Range(position, position))];
@@ -77,7 +81,7 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
 
     const started = Date.now();
     const result = await complete(
-      { path: relativePath(document.uri), text, offset },
+      { path, text, offset },
       { model, index: this.workspace.index, recent: this.workspace.recent, trees: this.trees, layout: this.layout, budgetTokens: settings.contextBudget, charsPerToken: 3.5, maxLineTokens: 48, maxBlockTokens: 192 },
       controller.signal,
     );
@@ -89,9 +93,9 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
       return undefined;
     }
     if (!result.text) return undefined;
-    if (this.breaksFormatting(relativePath(document.uri), result.text, text.slice(text.lastIndexOf("\n", offset - 1) + 1, offset))) return undefined;
+    if (this.breaksFormatting(path, result.text, text.slice(text.lastIndexOf("\n", offset - 1) + 1, offset))) return undefined;
     this.counts.shown++;
-    this.lastShown = { uri: document.uri.toString(), path: relativePath(document.uri), textBefore: text.slice(0, offset), text: result.text };
+    this.lastShown = { uri, path, textBefore, text: result.text };
     this.host.showReady();
     return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];
   }

@@ -4,11 +4,10 @@
 // under it: completions, edits, the agent, conventions, the workspace index, zod's schemas) from its own bundle,
 // dist/ghost-core.js, on first use. A command's stand-in unregisters every command stand-in, loads Ghost (which
 // registers the real commands) and runs the real command; the providers' stand-ins stay and forward.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import * as vscode from "vscode";
 import { agentViewId, agentViewOptions } from "./agent/view";
 import { registerLanguageModel } from "./language-model";
+import { createModelStatusItem, hasNoModel, showNoModel } from "./model-status";
 import type { GhostParts } from "./start-ghost";
 
 /** Set by the bundle's first statement (scripts/node-bundle.mjs); absent when the code runs unbundled. */
@@ -76,12 +75,7 @@ export function activateShell(context: vscode.ExtensionContext): void {
 /** The model's status bar item until Ghost loads (its ModelHost then shows the real one): the same text, and the
  *  cloud icon when no model is set and none is bundled (an installed VSIX's first run). */
 function placeholderStatus(extensionPath: string): vscode.StatusBarItem {
-  const item = vscode.window.createStatusBarItem("ghost.model", vscode.StatusBarAlignment.Right, 100);
-  item.name = "Ghost model";
-  item.command = "ghost.modelMenu";
-  const noModel = !vscode.workspace.getConfiguration("ghost").get<string>("model") && !existsSync(join(extensionPath, "test", "fixtures", "models", "tiny-coder"));
-  item.text = noModel ? "$(cloud-download) Ghost" : "$(sparkle) Ghost";
-  item.tooltip = noModel ? "Ghost has no model yet: click, then Download a model." : "Ghost: the model loads on first use. Click for the model menu.";
-  item.show();
+  const item = createModelStatusItem();
+  if (hasNoModel(vscode.workspace.getConfiguration("ghost").get<string>("model"), extensionPath)) showNoModel(item);
   return item;
 }

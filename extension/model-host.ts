@@ -1,12 +1,11 @@
 // Keeps the model worker for the extension: starts it from the settings on first use (a completion, an edit, an agent
 // task, a chat request), never at startup, so activation stays fast and a window that never asks costs no memory.
 // Shows its state in the status bar, restarts it on request or when the settings change, and logs what happens.
-import { existsSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
 import * as vscode from "vscode";
 import { resolveModel } from "../model/store/resolve";
 import { WorkerModel, type WorkerStatus } from "../model/worker-client";
+import { createModelStatusItem, hasNoModel, shippedTestModel, showNoModel } from "./model-status";
 import type { GhostSettings } from "./settings";
 
 export class ModelHost implements vscode.Disposable {
@@ -14,18 +13,12 @@ export class ModelHost implements vscode.Disposable {
   /** The load in progress or done for the current settings; null until first use, or after the settings change. */
   private loading: Promise<WorkerModel> | null = null;
   private settings: GhostSettings | null = null;
-  private readonly statusItem = vscode.window.createStatusBarItem("ghost.model", vscode.StatusBarAlignment.Right, 100);
+  private readonly statusItem = createModelStatusItem();
 
   constructor(
     private readonly extensionPath: string,
     private readonly output: vscode.LogOutputChannel,
-  ) {
-    this.statusItem.name = "Ghost model";
-    this.statusItem.command = "ghost.modelMenu";
-    this.statusItem.text = "$(sparkle) Ghost";
-    this.statusItem.tooltip = "Ghost: the model loads on first use. Click for the model menu.";
-    this.statusItem.show();
-  }
+  ) {}
 
   /** The loaded model, or null while none is (yet). */
   get current(): WorkerModel | null {
@@ -50,20 +43,15 @@ export class ModelHost implements vscode.Disposable {
     this.loading = null;
     await this.model?.dispose();
     this.model = null;
-    if (!settings.model && !existsSync(this.shippedTestModel)) this.showNoModel();
+    if (hasNoModel(settings.model, this.extensionPath)) showNoModel(this.statusItem);
     if (wasUsed) await this.ready();
   }
 
-  /** The small test model a development checkout has (an installed VSIX does not carry it). */
-  private get shippedTestModel(): string {
-    return join(this.extensionPath, "test", "fixtures", "models", "tiny-coder");
-  }
-
   private async load(settings: GhostSettings): Promise<WorkerModel> {
-    if (!settings.model && !existsSync(this.shippedTestModel)) {
+    if (hasNoModel(settings.model, this.extensionPath)) {
       throw new Error('no model is set: run "Ghost: Download Model…" or set ghost.model to a model folder');
     }
-    const setting = settings.model || this.shippedTestModel;
+    const setting = settings.model || shippedTestModel(this.extensionPath);
     const baseDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const { dir } = await resolveModel(setting, { baseDir });
     this.output.info(`loading model ${dir} (${settings.modelVariant})`);
@@ -87,11 +75,6 @@ export class ModelHost implements vscode.Disposable {
       },
       (status) => this.show(status),
     );
-  }
-
-  private showNoModel(): void {
-    this.statusItem.text = "$(cloud-download) Ghost";
-    this.statusItem.tooltip = "Ghost has no model yet: click, then Download a model.";
   }
 
   showError(message: string): void {

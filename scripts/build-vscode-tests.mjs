@@ -15,19 +15,15 @@ import { dirname, join, resolve } from "node:path";
 import { activationBanner, activationFooter, nodeBundle } from "./node-bundle.mjs";
 
 const suite = "test/vscode/suite";
+// A test suite's bundle: `vscode` from the host, mocha a plain require shared by the index and the test files.
+const suiteBundle = { bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: true, external: ["vscode", "mocha"], logLevel: "warning" };
 rmSync("dist/test/vscode", { recursive: true, force: true }); // a deleted test must not run from a stale bundle
 await build({
   entryPoints: readdirSync(suite)
     .filter((name) => name === "index.ts" || name.endsWith(".test.ts"))
     .map((name) => `${suite}/${name}`),
   outdir: "dist/test/vscode/suite",
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  sourcemap: true,
-  external: ["vscode", "mocha"],
-  logLevel: "warning",
+  ...suiteBundle,
 });
 
 const extension = "dist/test/vscode/extension";
@@ -56,13 +52,7 @@ await build({
   entryPoints: [`${suite}/index.ts`, ...readdirSync("test/vscode/smoke").filter((name) => name.endsWith(".test.ts")).map((name) => `test/vscode/smoke/${name}`)],
   outdir: `${runner}/suite`,
   entryNames: "[name]", // index.js and the tests side by side, as index.js expects
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  sourcemap: true,
-  external: ["vscode", "mocha"],
-  logLevel: "warning",
+  ...suiteBundle,
 });
 const { engines } = JSON.parse(readFileSync("package.json", "utf8"));
 const runnerManifest = { name: "ghost-smoke-runner", publisher: "ghost-dev", version: "0.0.0", engines: { vscode: engines.vscode } };

@@ -29,8 +29,8 @@ export const nodeBundle = {
 };
 
 // The first statement of a bundle, before any of its modules runs: the extension's activation time (logged by
-// extension/start-ghost.ts) then counts loading Ghost's code as well as running activate(), in wall-clock time and
-// in the CPU time the process spent (which a busy machine inflates less).
+// extension/lazy-ghost.ts, and for its own bundle by start-ghost.ts) then counts loading Ghost's code as well as
+// running activate(), in wall-clock time and in the CPU time the process spent (which a busy machine inflates less).
 export const activationBanner = { js: "var ghostBundleStart = { ms: performance.now(), cpu: process.cpuUsage() };" };
 // And its last statement, after all its modules ran: the rest of activation, until VS Code calls activate(), is VS
 // Code's own preparation (the extension's context, its storage), which runs beside the loading.

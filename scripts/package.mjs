@@ -1,10 +1,11 @@
 // `npm run package [-- --target T]`: builds ghost-<target>-<version>.vsix for one platform (default: this machine's,
 // e.g. linux-x64) with @vscode/vsce, and prints its size. The extension runs from its bundles, so nothing is packed
 // from the source tree: the build's dist/ (the extension's activation shell and the rest it loads on first use,
-// ghost-core.js; model worker, search worker, webview, tree-sitter .wasm and .scm files), the activity bar icon, the walkthrough pages, the README, and onnxruntime-node (a native addon, kept
-// out of the bundle) with only the target's binaries, are staged in .cache/vsix/<target>/ and packed from there with
-// .vscodeignore. onnxruntime-node goes to dist/node_modules/, where the bundles' require() finds it first: vsce packs
-// no top-level node_modules/ unless it runs npm, and there is no npm tree to run it on. Prints the VSIX's path last.
+// ghost-core.js; model worker, search worker, webview, tree-sitter .wasm and .scm files), the activity bar icon, the
+// walkthrough pages, the README, and onnxruntime-node (a native addon, kept out of the bundle) with only the target's
+// binaries, are staged in .cache/vsix/<target>/ and packed from there with .vscodeignore. onnxruntime-node goes to
+// dist/node_modules/, where the bundles' require() finds it first: vsce packs no top-level node_modules/ unless it runs
+// npm, and there is no npm tree to run it on. Prints the VSIX's path last.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -1,8 +1,9 @@
-// The agent panel's page: the task box, the autonomy slider, pending approvals (a change set with per-file and
-// per-hunk Accept/Reject and "Open in diff editor"; a command with its exact argv, working directory and whether
-// the sandbox works, answered Run / Run with network / Always allow / Reject, or, behind a second confirming click,
-// Run outside the sandbox), "no sandbox" when it does not work, Stop, Revert, and the transcript. Plain DOM; every message in is parsed with the protocol's schema, every message out
-// is typed by it. Colours come from VS Code's theme variables (agent.css).
+// The agent panel's page: the task box, the autonomy slider, pending approvals (a change set with per-file and per-hunk
+// Accept/Reject and "Open in diff editor"; a command with its exact argv, working directory and whether the sandbox
+// works, answered Run / Run with network / Always allow / Reject, or, behind a second confirming click, Run outside the
+// sandbox), "no sandbox" when it does not work, Stop, Revert, and the transcript. Plain DOM; every message in is parsed
+// with the protocol's schema, every message out is typed by it. Colours come from VS Code's theme variables
+// (agent.css).
 import { toWebviewSchema, type ToHost, type ToWebview, type TranscriptEntry } from "./protocol";
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };

@@ -13,8 +13,13 @@ const commandAnswer = z.enum(["approve", "reject", "always", "network", "unsandb
 /** Whether the command sandbox (bubblewrap) works here, and if not, why. */
 const sandbox = z.discriminatedUnion("available", [z.object({ available: z.literal(true) }), z.object({ available: z.literal(false), reason: z.string() })]);
 const entryKind = z.enum(["task", "reply", "observation", "error", "end", "info", "violation"]);
-/** On a reply: the model wrote it under the tool-call grammar (constrained decoding), so its format can not be wrong. */
-const constrained = z.boolean().optional();
+const transcriptEntry = z.object({
+  kind: entryKind,
+  step: z.number().int().nullable(),
+  text: z.string(),
+  /** On a reply: the model wrote it under the tool-call grammar (constrained decoding), so its format can not be wrong. */
+  constrained: z.boolean().optional(),
+});
 
 /** The webview to the host. */
 export const toHostSchema = z.discriminatedUnion("type", [
@@ -48,8 +53,8 @@ export const toWebviewSchema = z.discriminatedUnion("type", [
     /** null until it was probed. */
     sandbox: sandbox.nullable(),
   }),
-  z.object({ type: z.literal("transcript"), entries: z.array(z.object({ kind: entryKind, step: z.number().int().nullable(), text: z.string(), constrained })) }),
-  z.object({ type: z.literal("entry"), kind: entryKind, step: z.number().int().nullable(), text: z.string(), constrained }),
+  z.object({ type: z.literal("transcript"), entries: z.array(transcriptEntry) }),
+  transcriptEntry.extend({ type: z.literal("entry") }),
   z.object({ type: z.literal("changeRequest"), requestId, reason: z.string(), proposal: z.boolean(), files: z.array(fileView), flags: z.array(z.string()) }),
   z.object({ type: z.literal("commandRequest"), requestId, reason: z.string(), line: z.string(), argv: z.array(z.string()), cwd: z.string(), sandbox, canAlways: z.boolean() }),
   z.object({ type: z.literal("requestDone"), requestId, answer: z.union([commandAnswer, z.literal("cancelled")]) }),

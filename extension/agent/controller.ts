@@ -111,8 +111,10 @@ export class AgentController implements vscode.Disposable, vscode.TextDocumentCo
     for (const note of notes) this.add({ kind: "info", step: null, text: note });
     this.sendState();
     const onStep = (outcome: StepOutcome, step: number) => {
-      if ("checkpoint" in outcome && outcome.checkpoint) checkpoints.push(outcome.checkpoint);
-      if ("checkpoint" in outcome && outcome.checkpoint) steps.set(step, outcome.checkpoint);
+      if ("checkpoint" in outcome && outcome.checkpoint) {
+        checkpoints.push(outcome.checkpoint);
+        steps.set(step, outcome.checkpoint);
+      }
       if (outcome.reply !== undefined && outcome.reply.trim()) this.add({ kind: "reply", step, text: outcome.reply.trim(), constrained: outcome.constrained });
       if (outcome.kind === "observation") this.add({ kind: "observation", step, text: outcome.text });
       if (outcome.kind === "format-error") this.add({ kind: "error", step, text: `format error: ${outcome.error}` });

@@ -38,9 +38,7 @@ export async function startCodeServer(root, dirs, log, env = {}, options = {}) {
   const serverEnv = {
     ...process.env,
     GHOST_TEST_VSCODE_LOGS: join(dirs.userData, "logs"), // for the in-host suite, which reads Ghost's log file
-    HOME: dirs.home,
-    XDG_CONFIG_HOME: join(dirs.home, ".config"),
-    XDG_DATA_HOME: join(dirs.home, ".local/share"),
+    ...homeEnv(dirs),
     ...env,
   };
   const child = spawn(node, args, { detached: true, env: serverEnv, stdio: ["ignore", "pipe", "pipe"] });
@@ -57,8 +55,12 @@ export function installExtension(root, dirs, vsix) {
   const { node, entry } = codeServerPaths(root);
   mkdirSync(dirs.extensions, { recursive: true });
   const args = [entry, "--install-extension", vsix, "--extensions-dir", dirs.extensions, "--user-data-dir", dirs.userData];
-  const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, ".config"), XDG_DATA_HOME: join(dirs.home, ".local/share") };
-  return execFileSync(node, args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync(node, args, { env: { ...process.env, ...homeEnv(dirs) }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+// code-server's home and XDG folders in dirs.home, so the user's own are untouched.
+function homeEnv(dirs) {
+  return { HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, ".config"), XDG_DATA_HOME: join(dirs.home, ".local/share") };
 }
 
 // Quiet, offline VS Code: no marketplace queries, no AI chat features, no welcome page. Each is added only where the

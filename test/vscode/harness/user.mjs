@@ -8,13 +8,20 @@ export async function waitForWorkbench(page) {
 // F1, type the command's title, and press Enter once the focused row is that command: the list filters
 // asynchronously, and Enter before that runs whatever row was focused.
 export async function runCommand(page, title) {
+  const input = await startCommand(page, title);
+  await input.waitFor({ state: "hidden" });
+}
+
+// The same for a command that asks in a quick pick or input box next: that reuses the palette's widget, so it never
+// hides. Returns the widget's input box.
+export async function startCommand(page, title) {
   await page.keyboard.press("F1");
   const input = page.locator(".quick-input-widget .quick-input-box input");
   await input.waitFor();
   await input.fill(`>${title}`);
   await page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: title }).waitFor();
   await page.keyboard.press("Enter");
-  await input.waitFor({ state: "hidden" });
+  return input;
 }
 
 // Waits until the Output panel's editor (the selected channel) shows text matching pattern; returns the match.

@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { statusBarItem, waitForNotification, waitForWorkbench } from "../harness/user.mjs";
+import { startCommand, statusBarItem, waitForNotification, waitForWorkbench } from "../harness/user.mjs";
 
 const reply = (tool, args) => `Next step.\n\`\`\`json\n${JSON.stringify({ tool, args })}\n\`\`\``;
 const task = (command, summary) => [reply("run_command", { command }), reply("finish", { summary })];
@@ -95,11 +95,7 @@ export async function run({ page, workspace, screenshot, agentScript }) {
   rmSync(allowed);
 
   // 4. Manage Allowed Commands: remove it; the next task asks again.
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget .quick-input-box input");
-  await input.fill(">Ghost: Manage Allowed Commands");
-  await page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: "Ghost: Manage Allowed Commands" }).waitFor();
-  await page.keyboard.press("Enter");
+  const input = await startCommand(page, "Ghost: Manage Allowed Commands");
   await page.locator(".quick-input-widget .quick-input-title", { hasText: "commands always allowed in this project" }).waitFor();
   const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: "touch allowed.txt" });
   await row.click();

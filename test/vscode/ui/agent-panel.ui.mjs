@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { statusBarItem, waitForWorkbench } from "../harness/user.mjs";
+import { startCommand, statusBarItem, waitForWorkbench } from "../harness/user.mjs";
 
 const reply = (tool, args) => `Next step.\n\`\`\`json\n${JSON.stringify({ tool, args })}\n\`\`\``;
 const script = [
@@ -25,12 +25,8 @@ export async function run({ page, workspace, screenshot, agentScript }) {
   // The palette lists an extension's commands once its contributions are in: wait for Ghost's autonomy item.
   await statusBarItem(page, "ghost-dev.ghost", "ghost.autonomy").waitFor({ timeout: 60_000 });
 
-  // The palette by hand (not runCommand): the task's input box reuses the palette's widget, so it never hides.
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget .quick-input-box input");
-  await input.fill(">Ghost: Start Agent Task");
-  await page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: "Ghost: Start Agent Task" }).waitFor();
-  await page.keyboard.press("Enter");
+  // startCommand, not runCommand: the task's input box reuses the palette's widget, so it never hides.
+  const input = await startCommand(page, "Ghost: Start Agent Task");
   await page.locator(".quick-input-widget .quick-input-title", { hasText: "Ghost: agent task" }).waitFor({ timeout: 30_000 });
   await input.fill("document add, add sub, and write out.txt");
   await page.keyboard.press("Enter");

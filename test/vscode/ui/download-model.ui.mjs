@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { tsImport } from "tsx/esm/api";
-import { statusBarItem, waitForNotification, waitForWorkbench } from "../harness/user.mjs";
+import { startCommand, statusBarItem, waitForNotification, waitForWorkbench } from "../harness/user.mjs";
 
 const root = resolve(import.meta.dirname, "../../..");
 const { startFakeHub } = await tsImport("../../helpers/fake-hub.ts", import.meta.url);
@@ -20,11 +20,7 @@ const home = mkdtempSync(join(tmpdir(), "ghost-download-home-"));
 export const serverEnv = { HF_ENDPOINT: hub.url, GHOST_HOME: home };
 
 async function startDownload(page) {
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget .quick-input-box input");
-  await input.fill(">Ghost: Download Model");
-  await page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: "Ghost: Download Model" }).waitFor();
-  await page.keyboard.press("Enter");
+  const input = await startCommand(page, "Ghost: Download Model");
   // The list of published models, each with its size and licence; this test takes "Another model…".
   await page.locator(".quick-input-widget .monaco-list-row", { hasText: "onnx-community/Qwen2.5-Coder-1.5B-Instruct" }).waitFor();
   assert.ok((await page.locator(".quick-input-widget .monaco-list-row", { hasText: "Apache-2.0" }).count()) > 0, "licences are listed");

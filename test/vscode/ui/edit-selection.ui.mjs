@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { openFile, statusBarItem, waitForWorkbench } from "../harness/user.mjs";
+import { openFile, startCommand, statusBarItem, waitForWorkbench } from "../harness/user.mjs";
 
 const lines = [
   "export function total(values: number[]): number {",
@@ -40,11 +40,7 @@ export async function run({ page, workspace, screenshot }) {
   await page.keyboard.press("Shift+End");
   await page.keyboard.press("Control+D");
 
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget .quick-input-box input");
-  await input.fill(">Ghost: Edit Selection");
-  await page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: "Ghost: Edit Selection" }).waitFor();
-  await page.keyboard.press("Enter");
+  const input = await startCommand(page, "Ghost: Edit Selection");
   await page.locator(".quick-input-widget .quick-input-title", { hasText: "Ghost: edit src/stats.ts:4, 15" }).waitFor();
   await input.fill("return the result explicitly typed");
   await page.keyboard.press("Enter");
