@@ -1,5 +1,5 @@
 // Assembles what the model sees for a completion: definitions of the symbols used near the cursor (from the tag
-// index) and similar chunks of recent files, packed into a token budget, then the cursor window. Cross-file parts
+// index, through the file's imports and the receivers' declared types) and similar chunks of recent files, packed into a token budget, then the cursor window. Cross-file parts
 // come first in a stable order so the KV-cache prefix survives from keystroke to keystroke; the text at the cursor
 // comes last. Knows plain text and the index; nothing of VS Code or the model's runtime.
 import type { FimFamily } from "../../model/fim";
@@ -7,6 +7,9 @@ import { buildFimPrompt } from "../../model/fim";
 import type { PromptPart } from "../../model/prompt";
 import type { RecentChunks } from "../context/similar-chunks";
 import { importClosure, importedDefinitions, namesOfResolvedImports } from "../context/imported-definitions";
+import { languageOf } from "../context/languages";
+import { memberDefinitions, receiverOf, type Segment } from "../context/member-types";
+import { typedLanguages } from "../context/type-facts";
 import type { LocatedDefinition, TagIndex } from "../context/tag-index";
 import type { PromptLayout } from "./prompt-layout";
 import { cursorWindow, defaultWindowLimits, type CursorWindow } from "./window";
@@ -78,27 +81,53 @@ export interface NameUse {
   name: string;
   /** `ns` in `ns.name(` or `pkg::name`: the namespace it is looked up in. */
   qualifier: string | null;
+  /** The whole value it is a member of (`this.#client` in `this.#client.request(`, across lines), for JavaScript
+   *  and TypeScript, whose member calls are resolved through the receiver's type (member-types.ts). */
+  receiver: Segment[] | null;
+  /** 0-based line of the use. */
+  line: number;
+  /** Written as a call (`name(`, `name?.(`). */
+  called: boolean;
   /** Lines between its use and the cursor's line. */
   distance: number;
 }
 
 /** Names used near the cursor, nearest first (the current line, then outwards), each once, with the namespace they
- *  are looked up in when written `a.name` or `a::name`. */
-export function namesNearCursor(lines: readonly string[], window: CursorWindow): NameUse[] {
+ *  are looked up in when written `a.name` or `a::name`, and in JavaScript/TypeScript the receiver they are a member
+ *  of. */
+export function namesNearCursor(lines: readonly string[], window: CursorWindow, typed = false): NameUse[] {
   const order: number[] = [window.cursorLine];
   for (let distance = 1; distance <= nearCursorLines; distance++) order.push(window.cursorLine - distance, window.cursorLine + distance);
+  const visible = order.filter((at) => at >= 0 && at < lines.length);
+  // Receivers are read backwards across lines (`z\n  .object(`), in the text of these lines and a few above.
+  const [first, last] = [Math.max(0, window.cursorLine - nearCursorLines - 4), Math.min(lines.length - 1, window.cursorLine + nearCursorLines)];
+  const text = typed ? lines.slice(first, last + 1).join("\n") : "";
+  const starts: number[] = [];
+  if (typed) for (let line = first, at = 0; line <= last; at += lines[line]!.length + 1, line++) starts[line] = at;
   const uses = new Map<string, NameUse>();
-  for (const line of order.filter((at) => at >= 0 && at < lines.length)) {
+  const call = /\s*(?:\?\.)?\s*\(/y;
+  for (const line of visible) {
     let previous: { name: string; end: number } | null = null;
-    for (const match of lines[line]!.matchAll(identifier)) {
-      const between = previous ? lines[line]!.slice(previous.end, match.index) : "";
+    const lineText = lines[line]!;
+    for (const match of lineText.matchAll(identifier)) {
+      const between = previous ? lineText.slice(previous.end, match.index) : "";
       const qualifier = previous && /^\s*(\?\.|\.|::)\s*$/.test(between) ? previous.name : null;
-      const key = `${qualifier ?? ""}.${match[0]}`;
-      if (!uses.has(key)) uses.set(key, { name: match[0], qualifier, distance: Math.abs(line - window.cursorLine) });
+      // Only a name after a dot (on this line, or at its start: `\n  .object(`) has a receiver to read.
+      let before = match.index - 1;
+      while (before >= 0 && (lineText[before] === " " || lineText[before] === "\t")) before--;
+      const receiver = typed && (before < 0 || lineText[before] === ".") ? receiverOf(text, starts[line]! + match.index) : null;
+      call.lastIndex = match.index + match[0].length;
+      const key = `${receiver ? receiver.map((segment) => segment.name).join(".") : qualifier ?? ""}.${match[0]}`;
+      if (!uses.has(key)) uses.set(key, { name: match[0], qualifier: qualifier ?? plainName(receiver?.at(-1)), receiver, line, called: call.test(lineText), distance: Math.abs(line - window.cursorLine) });
       previous = { name: match[0], end: match.index + match[0].length };
     }
   }
   return [...uses.values()];
+}
+
+/** A receiver's last step when it is a plain name (`z` of `z\n  .object(`), the namespace it may be. */
+function plainName(segment: Segment | undefined): string | null {
+  return segment && !segment.call && /^[\w$]+$/.test(segment.name) ? segment.name : null;
 }
 
 /** Identifiers near the cursor, nearest first, each once. */
@@ -111,15 +140,26 @@ const maxDefiningFiles = 8;
 /** A guess by name alone is worth its tokens only for a name close to the cursor. */
 const maxGuessDistance = 6;
 
-/** For each name near the cursor, nearest first, its best evidence: the definition its import leads to (the code
- *  really calls that one), else one in a module this file imports or those re-export (a method called on an
- *  imported value), else, close to the cursor only, the index's same-named definitions. Names this file defines,
- *  and names its resolved imports spell, are settled by the file itself. */
+/** For each name near the cursor, nearest first, its best evidence: for a member (`value.name`), the definition
+ *  its receiver's declared type leads to (member-types.ts); the definition its import leads to (the code really
+ *  calls that one), else one in a module this file imports or those re-export (a method called on an imported
+ *  value), else, close to the cursor only, the index's same-named definitions. Names this file defines, and names
+ *  its resolved imports spell, are settled by the file itself. */
 function definitionSnippets(input: CompletionInput, lines: readonly string[], window: CursorWindow, index: TagIndex): ContextSnippet[] {
   const own = new Set([...(index.tagsOf(input.path)?.definitions ?? []).map((definition) => definition.name), ...namesOfResolvedImports(index, input.path)]);
   const reachable = importClosure(index, input.path);
   const snippets: ContextSnippet[] = [];
-  for (const use of namesNearCursor(lines, window)) {
+  const typed = typedLanguages.has(languageOf(input.path)?.id ?? "");
+  const guessed = new Set<string>();
+  for (const use of namesNearCursor(lines, window, typed)) {
+    const member = use.receiver ? memberDefinitions(index, input.path, use.line, use.receiver, use.name) : null;
+    if (member) {
+      const reason = `${use.receiver!.map((segment) => `${segment.name}${segment.call ? "()" : ""}`).join(".")}.${use.name} (by its type)`;
+      // A plain field is worth its tokens only where it is called (`webidl.is.Blob(`); a property read is not.
+      const useful = member.filter((definition) => (definition.kind !== "field" || use.called) && (definition.path !== input.path || !inWindow(definition, window)));
+      snippets.push(...useful.slice(0, 2).map((definition) => snippetOf(definition, reason)));
+      continue;
+    }
     const resolved = importedDefinitions(index, input.path, use.name, use.qualifier);
     if (resolved) {
       const reason = `${use.qualifier ? `${use.qualifier}.` : ""}${use.name} (imported)`;
@@ -128,12 +168,23 @@ function definitionSnippets(input: CompletionInput, lines: readonly string[], wi
     }
     // `this.name(` and a bare `name(` mean this file's own `name`; `super.name(` or `value.name(` may not.
     if (own.has(use.name) && (use.qualifier === null || use.qualifier === "this" || use.qualifier === "self")) continue;
-    const definitions = index.definitionsOf(use.name).filter((definition) => definition.path !== input.path);
+    // A name used on several receivers is guessed once.
+    if (guessed.has(use.name)) continue;
+    guessed.add(use.name);
+    // Name-only guesses skip plain fields (a property's declaration says little about a call), also when counting
+    // the files that define the name.
+    const named = index.definitionsOf(use.name).filter((definition) => definition.kind !== "field");
+    const definitions = named.filter((definition) => definition.path !== input.path);
     const reached = definitions.filter((definition) => reachable.has(definition.path));
     if (reached.length > 0) snippets.push(...reached.slice(0, 2).map((definition) => snippetOf(definition, `${use.name} (in an imported module)`)));
-    else if (use.distance <= maxGuessDistance && index.filesDefining(use.name) <= maxDefiningFiles) snippets.push(...definitions.slice(0, 2).map((definition) => snippetOf(definition, use.name)));
+    else if (use.distance <= maxGuessDistance && new Set(named.map((definition) => definition.path)).size <= maxDefiningFiles) snippets.push(...definitions.slice(0, 2).map((definition) => snippetOf(definition, use.name)));
   }
   return snippets;
+}
+
+/** A definition the cursor window already shows needs no snippet. */
+function inWindow(definition: LocatedDefinition, window: CursorWindow): boolean {
+  return definition.line >= window.prefixStartLine && definition.line <= window.cursorLine;
 }
 
 function snippetOf(definition: LocatedDefinition, reason: string): ContextSnippet {

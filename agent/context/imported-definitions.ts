@@ -72,18 +72,21 @@ function namespaceFiles(index: TagIndex, fromPath: string, link: ModuleLink, hop
   return modules(index, fromPath, submodule(fromPath, link.from, link.imported));
 }
 
-function follow(index: TagIndex, fromPath: string, link: ModuleLink, hops: number): LocatedDefinition[] {
+export function follow(index: TagIndex, fromPath: string, link: ModuleLink, hops: number): LocatedDefinition[] {
   if (hops > maxHops) return [];
   const files = modules(index, fromPath, link.from);
   const found = exported(index, files, link.imported, hops + 1);
   return found.length > 0 || link.imported !== "default" ? found : files.flatMap((file) => defaultExport(index, file, link.local));
 }
 
-/** What `files` (one module, or a Go package's files) export under `name`: their own definition, else the
- *  re-export that names it, else what their `export *` modules export. */
-function exported(index: TagIndex, files: readonly string[], name: string, hops: number): LocatedDefinition[] {
+/** What `files` (one module, or a Go package's files) export under `name`: their own module-level definition (a
+ *  class's same-named method is not the module's export), else the re-export that names it, else what their
+ *  `export *` modules export; failing all, a nested definition of the name in the module asked for (a member of the
+ *  object CommonJS exports: `const api = { name() {} }; module.exports = api`). */
+export function exported(index: TagIndex, files: readonly string[], name: string, hops = 0, viaStar = false): LocatedDefinition[] {
   if (hops > maxHops) return [];
-  const own = files.flatMap((path) => (index.tagsOf(path)?.definitions ?? []).filter((definition) => definition.name === name).map((definition) => ({ ...definition, path })));
+  const named = files.flatMap((path) => index.definitionsIn(path, name).map((definition) => ({ ...definition, path })));
+  const own = named.filter((definition) => definition.container === undefined);
   if (own.length > 0) return own;
   for (const path of files) {
     const links = index.tagsOf(path)?.links ?? [];
@@ -93,11 +96,12 @@ function exported(index: TagIndex, files: readonly string[], name: string, hops:
       if (found.length > 0) return found;
     }
     for (const star of links.filter((link) => link.reexported && link.local === "*")) {
-      const found = exported(index, modules(index, path, star.from), name, hops + 1);
+      const found = exported(index, modules(index, path, star.from), name, hops + 1, true);
       if (found.length > 0) return found;
     }
   }
-  return [];
+  // Not through `export *`: a module that only passes names on does not export its members.
+  return viaStar ? [] : named;
 }
 
 /** A JavaScript default export: the definition declared `export default`, else the one named as imported. */
@@ -107,7 +111,7 @@ function defaultExport(index: TagIndex, path: string, local: string): LocatedDef
   return (declared.length > 0 ? declared : definitions.filter((definition) => definition.name === local)).map((definition) => ({ ...definition, path }));
 }
 
-function modules(index: TagIndex, fromPath: string, specifier: string): string[] {
+export function modules(index: TagIndex, fromPath: string, specifier: string): string[] {
   if (specifier === "") return [fromPath];
   const language = languageOf(fromPath)?.id;
   if (!language) return [];

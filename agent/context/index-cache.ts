@@ -2,6 +2,7 @@
 // they were parsed at. Opening it lists the repository, reuses every entry whose file is unchanged, parses the rest
 // and writes the cache back, so a repeated `ghost context` costs a walk and a stat per file instead of a parse.
 // Knows files on disk and the index; nothing of the CLI's options.
+import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
@@ -10,15 +11,27 @@ import { parseTags, TagIndex } from "./tag-index";
 import { listIndexedFiles } from "./workspace-files";
 
 /** Bumped whenever what a file's tags hold changes: an older cache is parsed afresh. */
-const cacheFormat = 4;
+const cacheFormat = 5;
 
-const definitionSchema = z.object({ name: z.string(), kind: z.string(), line: z.number(), endLine: z.number(), signature: z.string() });
+const typeSourceSchema = z.object({ kind: z.enum(["type", "value", "element"]), text: z.string() });
+const definitionSchema = z.object({
+  name: z.string(),
+  kind: z.string(),
+  line: z.number(),
+  endLine: z.number(),
+  signature: z.string(),
+  container: z.string().optional(),
+  type: typeSourceSchema.optional(),
+  returns: z.string().optional(),
+  bases: z.array(z.string()).optional(),
+});
+const bindingSchema = z.object({ name: z.string(), line: z.number(), endLine: z.number(), source: typeSourceSchema });
 const linkSchema = z.object({ local: z.string(), imported: z.string(), from: z.string(), reexported: z.boolean() });
 const entrySchema = z.object({
   size: z.number(),
   mtimeMs: z.number(),
   /** Source files: their tags; configuration files: their text (tiny, and parsed in no time). */
-  tags: z.object({ definitions: z.array(definitionSchema), references: z.array(z.string()), links: z.array(linkSchema) }).nullable(),
+  tags: z.object({ definitions: z.array(definitionSchema), references: z.array(z.string()), links: z.array(linkSchema), bindings: z.array(bindingSchema) }).nullable(),
   text: z.string().nullable(),
 });
 const cacheSchema = z.object({ format: z.literal(cacheFormat), root: z.string(), files: z.record(z.string(), entrySchema) });
@@ -74,10 +87,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Written to a temporary file and renamed, so a concurrent run never reads half a cache. */
+/** Written to a temporary file and renamed, so a concurrent run never reads half a cache. The temporary name is
+ *  unique per write, not per process: two workspaces on one repository may write at once in one process. */
 async function writeCache(cacheFile: string, cache: z.infer<typeof cacheSchema>): Promise<void> {
   await mkdir(dirname(cacheFile), { recursive: true });
-  const temporary = `${cacheFile}.${process.pid}.tmp`;
+  const temporary = `${cacheFile}.${randomUUID()}.tmp`;
   await writeFile(temporary, JSON.stringify(cache));
   await rename(temporary, cacheFile);
 }

@@ -21,7 +21,7 @@ const scriptDefinitions = ["javascript-definitions.scm", "typescript-definitions
 export const languages: Record<string, LanguageSpec> = {
   typescript: { id: "typescript", wasm: ["tree-sitter-typescript", "tree-sitter-typescript.wasm"], tagQueries: [javascriptTags, typescriptTags], definitionQueries: scriptDefinitions },
   tsx: { id: "tsx", wasm: ["tree-sitter-typescript", "tree-sitter-tsx.wasm"], tagQueries: [javascriptTags, typescriptTags], definitionQueries: scriptDefinitions },
-  javascript: { id: "javascript", wasm: ["tree-sitter-javascript", "tree-sitter-javascript.wasm"], tagQueries: [javascriptTags], definitionQueries: ["javascript-definitions.scm"] },
+  javascript: { id: "javascript", wasm: ["tree-sitter-javascript", "tree-sitter-javascript.wasm"], tagQueries: [javascriptTags], definitionQueries: ["javascript-definitions.scm", "javascript-fields.scm"] },
   python: { id: "python", wasm: ["tree-sitter-python", "tree-sitter-python.wasm"], tagQueries: [["tree-sitter-python", "queries/tags.scm"]] },
   go: { id: "go", wasm: ["tree-sitter-go", "tree-sitter-go.wasm"], tagQueries: [["tree-sitter-go", "queries/tags.scm"]] },
   rust: { id: "rust", wasm: ["tree-sitter-rust", "tree-sitter-rust.wasm"], tagQueries: [["tree-sitter-rust", "queries/tags.scm"]] },

@@ -52,7 +52,8 @@ function javascriptLinks(root: Node): ModuleLink[] {
 }
 
 /** CommonJS: `const x = require("./x")` (the module), `const { a, b: c } = require("./x")`,
- *  `const f = require("./x").f`; and what the file exports: `module.exports = name` (its "default"),
+ *  `const f = require("./x").f`; and what the file exports: `module.exports = name` or a named function or class
+ *  (its "default"),
  *  `module.exports = { a, b: c }`, `exports.a = b`. */
 function commonJsLinks(root: Node): ModuleLink[] {
   const links: ModuleLink[] = [];
@@ -77,6 +78,9 @@ function commonJsLinks(root: Node): ModuleLink[] {
     const value = assignment!.childForFieldName("right");
     if (!target || !value) continue;
     if (target === "module.exports" && value.type === "identifier") links.push({ local: "default", imported: value.text, from: "", reexported: true });
+    // `module.exports = function lookupFiles() {}` / `= class Agent {}`: the named function or class is the module.
+    const declared = ["function_expression", "function", "class"].includes(value.type) ? value.childForFieldName("name")?.text : undefined;
+    if (target === "module.exports" && declared) links.push({ local: "default", imported: declared, from: "", reexported: true });
     if (target === "module.exports" && value.type === "object") {
       for (const property of value.namedChildren) {
         if (property!.type === "shorthand_property_identifier") links.push({ local: property!.text, imported: property!.text, from: "", reexported: true });

@@ -147,14 +147,17 @@ export class TagIndex implements ModuleSpace {
   }
 
   /** Every definition of `name`, in a stable order (path, then line). */
-  definitionsOf(name: string): LocatedDefinition[] {
-    const paths = [...(this.byName.get(name) ?? new Map<string, Definition[]>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return paths.flatMap(([path, definitions]) => definitions.map((definition) => ({ ...definition, path })));
+  definitionsOf(name: string): readonly LocatedDefinition[] {
+    // Cached: a keystroke asks for every name near the cursor, and common names have hundreds of definitions.
+    return this.cachedDerived(`definitions of\0${name}`, () => {
+      const paths = [...(this.byName.get(name) ?? new Map<string, Definition[]>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return paths.flatMap(([path, definitions]) => definitions.map((definition) => ({ ...definition, path })));
+    });
   }
 
-  /** How many files define `name`: a name defined everywhere (`get`, `value`) says little about any of them. */
-  filesDefining(name: string): number {
-    return this.byName.get(name)?.size ?? 0;
+  /** One file's definitions of `name` (a keystroke's member lookups ask this often: no scan of the file's tags). */
+  definitionsIn(path: string, name: string): readonly Definition[] {
+    return this.byName.get(name)?.get(path) ?? [];
   }
 }
 

@@ -4,3 +4,10 @@
 (enum_declaration name: (identifier) @name) @definition.enum
 (ambient_declaration (lexical_declaration (variable_declarator name: (identifier) @name) @definition.constant))
 (ambient_declaration (variable_declaration (variable_declarator name: (identifier) @name) @definition.constant))
+; Namespaces (`declare namespace Dispatcher { export interface DispatchHandler ... }`), class fields and interface
+; properties: members a call reaches through a value's type (`readonly get: (name: string) => string`,
+; `static create = (issues) => ...`). tags.ts makes a field whose type or value is a function a method.
+(internal_module name: (identifier) @name) @definition.module
+(public_field_definition name: (_) @name) @definition.field
+(interface_body (property_signature name: (_) @name) @definition.field)
+(type_alias_declaration value: (object_type (property_signature name: (_) @name) @definition.field))

@@ -2,10 +2,11 @@
 // damaged cache is rebuilt. Real files in a temporary folder.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openCachedIndex } from "../../../agent/context/index-cache";
+import { parseTags } from "../../../agent/context/tag-index";
 
 const fixture = join(__dirname, "..", "..", "fixtures", "repos", "imports");
 
@@ -31,4 +32,22 @@ test("an unchanged repository is served from the cache; changes are parsed again
   writeFileSync(cacheFile, '{"format": 4, "root": "');
   const rebuilt = await openCachedIndex(root, cacheFile);
   assert.deepEqual([rebuilt.reused, rebuilt.parsed], [0, rebuilt.paths.length]);
+});
+
+test("a cached file's tags, type facts and typed names included, equal a fresh parse of it", async () => {
+  const root = join(__dirname, "..", "..", "fixtures", "repos", "member-types");
+  const cacheFile = join(mkdtempSync(join(tmpdir(), "ghost-cache-store-")), "tag-index.json");
+  await openCachedIndex(root, cacheFile);
+  const cached = await openCachedIndex(root, cacheFile);
+  assert.equal(cached.parsed, 0);
+  for (const path of cached.paths) assert.deepEqual(cached.index.tagsOf(path), await parseTags(path, readFileSync(join(root, path), "utf8")), path);
+  assert.ok(cached.index.tagsOf("lib/pool.js")!.bindings.some((binding) => binding.name === "this.agent" && binding.source.text === "Agent"));
+});
+
+test("two opens of one repository at once in one process both write the cache, and it reads back whole", async () => {
+  const cacheFile = join(mkdtempSync(join(tmpdir(), "ghost-cache-store-")), "tag-index.json");
+  const [first, second] = await Promise.all([openCachedIndex(fixture, cacheFile), openCachedIndex(fixture, cacheFile)]);
+  assert.deepEqual(first.paths, second.paths);
+  const third = await openCachedIndex(fixture, cacheFile);
+  assert.deepEqual([third.reused, third.parsed], [first.paths.length, 0]);
 });

@@ -9,7 +9,7 @@ import { parseTags } from "../../../agent/context/tag-index";
 const samples = join(__dirname, "..", "..", "fixtures", "tag-samples");
 
 const expected: Record<string, string[]> = {
-  "sample.ts": ["3 interface Options", "7 constant app", "9 function route", "16 class Router", "17 method handle", "22 function toPath", "25 type Id"],
+  "sample.ts": ["3 interface Options", "4 field strict", "7 constant app", "9 function route", "16 class Router", "17 method handle", "22 function toPath", "24 module Internal", "25 type Id"],
   "sample.tsx": ["1 function Button", "5 class Panel", "6 method render"],
   "sample.js": ["3 function build", "7 function render"],
   "sample.py": ["4 class Config", "5 function load", "11 function main"],
