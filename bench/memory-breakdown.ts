@@ -1,15 +1,17 @@
-// Where the model worker's resident memory goes: one fresh child process (started the way WorkerModel starts the
-// worker) takes the worker's load steps one at a time and reports VmRSS / VmHWM from /proc/self/status and V8's
-// heap / external / arrayBuffers after each: empty process, + onnxruntime-node, + the tokenizer, + XGrammar's module,
-// + the load-time graph rewrite (on a fresh copy of the model, so it really runs), + the session, + prefill 512,
-// + decode 128. "after GC" columns (the child runs with --expose-gc, for this diagnosis only) show what is still
-// referenced rather than garbage not yet collected. The shipped worker is a plain-Node bundle; under tsx the empty
-// process alone is ~35 MB larger, so bundle this file (scripts/node-bundle.mjs options) to see the shipped floor.
+// Where the model worker's resident memory goes: one fresh child process takes the worker's load steps one at a time
+// and reports VmRSS / VmHWM from /proc/self/status and V8's heap / external / arrayBuffers after each: empty process,
+// + onnxruntime-node, + Ghost's model code, + the tokenizer, + the load-time graph rewrite (on a fresh copy of the
+// model, so it really runs), + the session, + prefill 512, + decode 128. "after GC" columns (the child runs with
+// --expose-gc, for this diagnosis only) show what is still referenced rather than garbage not yet collected. The
+// child is this file bundled as the build bundles the worker (scripts/node-bundle.mjs) and run by plain Node with the
+// worker's flags, so its floor is the shipped worker's, not tsx's (~35 MB larger).
 // usage: node --import tsx bench/memory-breakdown.ts [model dir] [variant] [node flags for the child...]
 import { fork } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
+import { build } from "esbuild";
+import { nodeBundle } from "../scripts/node-bundle.mjs";
 
 interface Step {
   step: string;
@@ -43,31 +45,30 @@ function snapshot(step: string): Step {
 }
 
 /** The child: copies the model (only the variant's files) so the graph rewrite runs instead of hitting its cache. */
-async function child(dir: string, variant: string): Promise<void> {
+async function child(dir: string, variant: string, prompt: string): Promise<void> {
   const steps: Step[] = [snapshot("empty process")];
   const ort = await import("onnxruntime-node");
   void ort;
   steps.push(snapshot("+ onnxruntime-node"));
-  const { openModelFolder } = await import("../model/model-folder");
+  const { openModelFolder, attentionShapeOf } = await import("../model/model-folder");
+  const { LocalEngine } = await import("../model/engine");
+  const { prepareGraph } = await import("../model/graph/prepare");
+  steps.push(snapshot("+ Ghost's model code (XGrammar not started)"));
   const copy = mkdtempSync(join(tmpdir(), "ghost-breakdown-"));
   const source = openModelFolder(dir, variant as "fp32");
   for (const name of readdirSync(dir)) if (name.endsWith(".json") || name.endsWith(".txt")) copyFileSync(join(dir, name), join(copy, name));
   const onnxRelative = relative(dir, source.onnxPath);
   mkdirSync(dirname(join(copy, onnxRelative)), { recursive: true });
   for (const file of [onnxRelative, `${onnxRelative}_data`]) if (existsSync(join(dir, file))) copyFileSync(join(dir, file), join(copy, file));
-  const folder = openModelFolder(join(copy), variant as "fp32");
+  let folder: ReturnType<typeof openModelFolder> | null = openModelFolder(copy, variant as "fp32");
   steps.push(snapshot("+ tokenizer (model folder)"));
-  const { LocalEngine } = await import("../model/engine");
-  steps.push(snapshot("+ engine modules (no XGrammar use)"));
-  const { prepareGraph } = await import("../model/graph/prepare");
-  const { attentionShapeOf } = await import("../model/model-folder");
   const context = folder.config.max_position_embeddings ?? 2048;
   prepareGraph(folder.onnxPath, { logitsToKeep: true, sharedKv: attentionShapeOf(folder.config, context) });
+  // The engine opens the folder (and its tokenizer) itself: this one goes, so the next rows hold one tokenizer.
+  folder = null;
   steps.push(snapshot("+ graph rewrite"));
   const engine = await LocalEngine.load(copy, { variant: variant as "fp32", threads: 2 });
-  steps.push(snapshot("+ engine load (session; 2nd tokenizer)"));
-  const text = readFileSync(join(dirname(require.resolve("typescript")), "typescript.js"), "utf8").slice(200_000, 260_000);
-  const prompt = folder.tokenizer.decode(folder.tokenizer.encode(text).slice(0, 512));
+  steps.push(snapshot("+ engine load (session)"));
   for await (const event of engine.generate({ prompt: [{ text: prompt }], maxTokens: 1, stopTokens: [] })) void event;
   steps.push(snapshot("+ prefill 512"));
   for await (const event of engine.generate({ prompt: [{ text: prompt }], maxTokens: 129, stopTokens: [] })) void event;
@@ -76,20 +77,37 @@ async function child(dir: string, variant: string): Promise<void> {
   process.send!(steps);
 }
 
-function run(dir: string, variant: string, execArgv: string[]): Promise<Step[]> {
+/** This file as the build bundles the worker, inside node_modules so that onnxruntime-node resolves as in dist/. */
+async function bundled(): Promise<string> {
+  const folder = join(__dirname, "..", "node_modules", ".cache", "ghost-memory-breakdown");
+  await build({ entryPoints: { breakdown: __filename }, outdir: folder, ...nodeBundle });
+  return join(folder, "breakdown.js");
+}
+
+async function run(dir: string, variant: string, prompt: string, execArgv: string[]): Promise<Step[]> {
+  const script = await bundled();
   return new Promise((resolve, reject) => {
-    const worker = fork(__filename, ["--child", dir, variant], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const worker = fork(script, ["--child", dir, variant, prompt], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     worker.on("message", (steps) => resolve(steps as Step[]));
     worker.on("exit", (code) => code !== 0 && reject(new Error(`breakdown child exited ${code}`)));
   });
 }
 
+/** ~512 tokens of TypeScript's own source, as bench/memory.ts prompts. */
+async function promptFor(dir: string, variant: string): Promise<string> {
+  const { openModelFolder } = await import("../model/model-folder");
+  const text = readFileSync(join(dirname(require.resolve("typescript")), "typescript.js"), "utf8").slice(200_000, 260_000);
+  const tokenizer = openModelFolder(dir, variant as "fp32").tokenizer;
+  return tokenizer.decode(tokenizer.encode(text).slice(0, 512));
+}
+
 async function main(): Promise<void> {
-  if (process.argv[2] === "--child") return child(process.argv[3]!, process.argv[4]!);
+  if (process.argv[2] === "--child") return child(process.argv[3]!, process.argv[4]!, process.argv[5]!);
   const dir = process.argv[2] ?? join(process.cwd(), "test", "fixtures", "models", "tiny-coder");
   const variant = process.argv[3] ?? "fp32";
   const extra = process.argv.slice(4);
-  const steps = await run(dir, variant, [...process.execArgv, "--expose-gc", ...extra]);
+  // The worker's own flag (model/worker-client.ts) and GC on request; no tsx.
+  const steps = await run(dir, variant, await promptFor(dir, variant), ["--expose-gc", "--max-semi-space-size=1", ...extra]);
   console.log(`${dir} (${variant}) ${extra.join(" ")}`);
   console.table(steps);
 }

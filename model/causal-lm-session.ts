@@ -1,15 +1,15 @@
 // One onnxruntime session over a Hugging Face causal-LM export: discovers the graph's inputs and outputs, builds
 // the feeds for a forward pass over new tokens given a KV cache, and returns the logits of the positions asked for.
 // The graph it runs may be the export rewritten at load time (model/graph/prepare.ts): logits only for the last
-// positions, and attention over a capacity KV buffer of which only the new rows come back. Knows nothing about tokenizers,
+// positions, and attention over capacity KV buffers (inputs only) of which only the new rows come back. Knows nothing about tokenizers,
 // sampling or text.
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as ort from "onnxruntime-node";
 import { prepareGraph, type PreparedGraph } from "./graph/prepare";
-import type { AttentionShape } from "./graph/attention-rewrite";
+import { attentionBiasInput, type AttentionShape } from "./graph/attention-rewrite";
 import { logitsToKeepInput } from "./graph/logits-rewrite";
-import { appendKvRows, reserveKvCache, type KvCache, type KvLayout } from "./kv-cache";
+import { appendKvRows, kvCapacity, reserveKvCache, type KvCache, type KvLayout } from "./kv-cache";
 
 /** Which load-time rewrites to use: "all" (the default), "logits" (logits only where read), "none" (the export as
  *  it is: the fallback, and the baseline benchmarks compare against). */
@@ -46,11 +46,15 @@ const presentName = (layer: number, kind: "key" | "value") => `present.${layer}.
 /** onnxruntime's memory settings, measured on the ~135M int8 model (`npm run bench -- memory`, peak RSS of prefill
  *  512 + decode 128): the CPU arena grows in power-of-two extensions and keeps them, so with it off the peak was
  *  586 -> 531 MB at no measurable cost in speed; memory patterns gave no clear saving; prepacking must stay on
- *  (off: 641 MB, since packed weights replace the originals, and decode ~10x slower). */
-const memorySettings: ort.InferenceSession.SessionOptions = {
-  enableCpuMemArena: false,
+ *  (off: 641 MB, since packed weights replace the originals, and decode ~10x slower). The graph over capacity KV
+ *  buffers is the exception: its prefill makes a few [heads, chunk, capacity + chunk] tensors per layer, the same
+ *  sizes in every layer; with the arena off each goes to malloc, whose heap (glibc raises its mmap threshold after
+ *  the first large free) keeps what is freed, so the peak grew with the capacity (shipped worker, int8 918 MB, q4
+ *  745 MB), while the arena hands the same blocks to every layer (456 MB, 305 MB). */
+const memorySettings = (capacityBuffers: boolean): ort.InferenceSession.SessionOptions => ({
+  enableCpuMemArena: capacityBuffers,
   enableMemPattern: true,
-};
+});
 
 export class CausalLmSession {
   private constructor(
@@ -66,7 +70,7 @@ export class CausalLmSession {
       ? { file: onnxPath, weightsFolder: dirname(onnxPath), logitsToKeep: false, sharedKv: false, attentionSkipped: "rewrites off" }
       : prepareGraph(onnxPath, { logitsToKeep: true, sharedKv: rewrites === "all" ? (options.attention ?? null) : null });
     const sessionOptions: ort.InferenceSession.SessionOptions = {
-      ...memorySettings,
+      ...memorySettings(graph.sharedKv),
       intraOpNumThreads: options.threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: "all",
@@ -88,7 +92,7 @@ export class CausalLmSession {
    *  The returned cache covers cache.length + tokens.length positions. */
   async forward(tokens: readonly number[], cache: KvCache, keep = tokens.length): Promise<ForwardResult> {
     const total = cache.length + tokens.length;
-    if (this.layout.sharedBuffer) cache = reserveKvCache(cache, total, this.layout);
+    if (this.layout.sharedBuffer && total > kvCapacity(cache)) cache = reserveKvCache(cache, total, this.layout);
     const feeds: Record<string, ort.Tensor> = {
       input_ids: int64Tensor(tokens, [1, tokens.length]),
       attention_mask: new ort.Tensor("int64", new BigInt64Array(total).fill(1n), [1, total]),
@@ -97,6 +101,7 @@ export class CausalLmSession {
       feeds.position_ids = new ort.Tensor("int64", BigInt64Array.from(tokens, (_, index) => BigInt(cache.length + index)), [1, tokens.length]);
     }
     if (this.names.logitsToKeep) feeds[logitsToKeepInput] = int64Tensor([keep], [1]);
+    if (this.layout.sharedBuffer) feeds[attentionBiasInput] = attentionBias(cache.length, kvCapacity(cache), tokens.length);
     this.names.past.forEach((name, index) => (feeds[name] = cache.tensors[index]!));
     const outputs = await this.session.run(feeds);
     const logits = outputs.logits!;
@@ -112,9 +117,27 @@ export class CausalLmSession {
     };
   }
 
+  /** The cache, with room for `total` positions (a request's prompt and reply) when the graph reads capacity
+   *  buffers: reserved once per request instead of grown by copies while decoding. */
+  reserve(cache: KvCache, total: number): KvCache {
+    return this.layout.sharedBuffer ? reserveKvCache(cache, total, this.layout) : cache;
+  }
+
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** [seq, capacity + seq]: new token i may attend to the cache's first `length` positions and to new tokens 0..i;
+ *  -inf elsewhere (stale rows of the buffer, and the future). */
+function attentionBias(length: number, capacity: number, seq: number): ort.Tensor {
+  const width = capacity + seq;
+  const bias = new Float32Array(seq * width).fill(-Infinity);
+  for (let row = 0; row < seq; row++) {
+    bias.fill(0, row * width, row * width + length);
+    bias.fill(0, row * width + capacity, row * width + capacity + row + 1);
+  }
+  return new ort.Tensor("float32", bias, [seq, width]);
 }
 
 function withWeightsFolder(options: ort.InferenceSession.SessionOptions, folder: string): ort.InferenceSession.SessionOptions {
@@ -157,9 +180,12 @@ function kvLayoutOf(session: ort.InferenceSession, onnxPath: string): Omit<KvLay
         `(e.g. optimum's "text-generation-with-past" task).`,
     );
   }
-  const [, kvHeads, , headDim] = first.shape;
+  // The value's shape: [batch, kvHeads, positions, headDim] in both layouts (rewritten keys are stored transposed).
+  const value = session.inputMetadata.find((input) => input.name === pastName(0, "value"));
+  const shape = value?.isTensor ? value.shape : first.shape;
+  const [, kvHeads, , headDim] = shape;
   if (typeof kvHeads !== "number" || typeof headDim !== "number") {
-    throw new Error(`${onnxPath}: 'past_key_values.0.key' must have static head and head-size dimensions, found [${first.shape.join(", ")}]`);
+    throw new Error(`${onnxPath}: 'past_key_values.0.value' must have static head and head-size dimensions, found [${shape.join(", ")}]`);
   }
   if (first.type !== "float32" && first.type !== "float16") {
     throw new Error(`${onnxPath}: KV cache of type ${first.type} is not supported (float32 or float16)`);
@@ -170,7 +196,7 @@ function kvLayoutOf(session: ort.InferenceSession, onnxPath: string): Omit<KvLay
 function graphNamesOf(session: ort.InferenceSession, layers: number, onnxPath: string): GraphNames {
   const past = Array.from({ length: layers }, (_, layer) => [pastName(layer, "key"), pastName(layer, "value")]).flat();
   const present = Array.from({ length: layers }, (_, layer) => [presentName(layer, "key"), presentName(layer, "value")]).flat();
-  const known = new Set(["input_ids", "attention_mask", "position_ids", logitsToKeepInput, ...past]);
+  const known = new Set(["input_ids", "attention_mask", "position_ids", logitsToKeepInput, attentionBiasInput, ...past]);
   const missingInputs = ["input_ids", "attention_mask", ...past].filter((name) => !session.inputNames.includes(name));
   const unknownInputs = session.inputNames.filter((name) => !known.has(name));
   const missingOutputs = ["logits", ...present].filter((name) => !session.outputNames.includes(name));

@@ -5,7 +5,7 @@ import { CausalLmSession, type GraphRewrites, type SessionOverrides } from "./ca
 import { ChatTemplate } from "./chat-template";
 import { detectFimFamily } from "./fim";
 import { emptyKvCache, longestCommonPrefix, truncateKvCache, type KvCache } from "./kv-cache";
-import { assertFitsInMemory, estimatePeak } from "./memory";
+import { assertFitsInMemory, defaultPrefillChunk, folderPeak } from "./memory";
 import { generateRequestSchema, type ChatMessage, type GenerateEvent, type GenerateRequest, type Model, type ModelInfo } from "./model";
 import { attentionShapeOf, openModelFolder, type ModelFolder } from "./model-folder";
 import { PromptTokenizer, type PromptPart } from "./prompt";
@@ -48,8 +48,7 @@ export class LocalEngine implements Model {
     const folder = openModelFolder(dir, options.variant);
     const contextLength = folder.config.max_position_embeddings ?? folder.tokenizerConfig.model_max_length ?? 2048;
     const attention = attentionShapeOf(folder.config, contextLength);
-    const kv = attention && { layers: folder.config.num_hidden_layers, kvHeads: attention.kvHeads, headDim: attention.headDim };
-    assertFitsInMemory(folder.onnxPath, estimatePeak(folder.weightBytes, kv, contextLength), options.memoryLimitBytes);
+    assertFitsInMemory(folder.onnxPath, folderPeak(folder, contextLength, options.prefillChunk), options.memoryLimitBytes);
     const session = await CausalLmSession.open(folder.onnxPath, {
       threads: options.threads,
       rewrites: options.rewrites,
@@ -68,7 +67,7 @@ export class LocalEngine implements Model {
       eosTokenIds: folder.eosTokenIds,
     };
     const chatTemplate = ChatTemplate.fromConfig(folder.tokenizerConfig, `${dir}/tokenizer_config.json`);
-    return new LocalEngine(folder, session, info, new PromptTokenizer(folder.tokenizer), chatTemplate, options.prefillChunk ?? 256);
+    return new LocalEngine(folder, session, info, new PromptTokenizer(folder.tokenizer), chatTemplate, options.prefillChunk ?? defaultPrefillChunk);
   }
 
   generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<GenerateEvent> {
@@ -77,6 +76,10 @@ export class LocalEngine implements Model {
 
   async tokenize(text: string): Promise<number[]> {
     return this.folder.tokenizer.encode(text);
+  }
+
+  async chatTokens(messages: ChatMessage[]): Promise<number> {
+    return (await this.tokenize(await this.renderChat(messages, true))).length;
   }
 
   async renderChat(messages: ChatMessage[], addGenerationPrompt: boolean): Promise<string> {
@@ -93,7 +96,8 @@ export class LocalEngine implements Model {
   private async *run(rawRequest: GenerateRequest, signal: AbortSignal): AsyncGenerator<GenerateEvent> {
     const started = performance.now();
     const request = generateRequestSchema.parse(rawRequest);
-    const prompt = this.prompts.tokenize(request.prompt);
+    const parts = request.messages ? [{ text: await this.renderChat(request.messages, true) }] : request.prompt!;
+    const prompt = this.prompts.tokenize(parts);
     if (prompt.ids.length === 0) throw new Error("the prompt is empty after tokenization");
     if (prompt.ids.length + request.maxTokens > this.info.contextLength) {
       throw new Error(`prompt of ${prompt.ids.length} tokens plus ${request.maxTokens} to generate exceeds the model's context of ${this.info.contextLength}`);
@@ -102,7 +106,7 @@ export class LocalEngine implements Model {
     // Before prefill, so a grammar that does not compile fails the request at once.
     const constraint = request.grammar ? await this.grammars.constraint(request.grammar, stopTokens, request.maxTokens) : null;
     try {
-      const { logits, reused } = await this.prefill(prompt.ids, signal);
+      const { logits, reused } = await this.prefill(prompt.ids, signal, request.maxTokens);
       yield* decodeLoop({
         request,
         healedText: prompt.healedText,
@@ -152,11 +156,12 @@ export class LocalEngine implements Model {
     });
   }
 
-  /** Feeds the prompt after its longest prefix already in the cache. Logits are null if aborted midway. */
-  private async prefill(ids: number[], signal: AbortSignal): Promise<{ logits: Float32Array | null; reused: number }> {
+  /** Feeds the prompt after its longest prefix already in the cache, with room reserved for `replyTokens` more.
+   *  Logits are null if aborted midway. */
+  private async prefill(ids: number[], signal: AbortSignal, replyTokens = 1): Promise<{ logits: Float32Array | null; reused: number }> {
     // At least one prompt token must be fed to get next-token logits, even when the whole prompt is cached.
     const reused = Math.min(longestCommonPrefix(this.cachedTokens, ids), ids.length - 1);
-    this.remember(ids.slice(0, reused), truncateKvCache(this.cache, reused, this.session.layout));
+    this.remember(ids.slice(0, reused), this.session.reserve(truncateKvCache(this.cache, reused, this.session.layout), ids.length + replyTokens));
     let logits: Float32Array | null = null;
     for (let start = reused; start < ids.length; start += this.prefillChunk) {
       if (signal.aborted) return { logits: null, reused };

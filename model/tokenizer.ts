@@ -12,7 +12,9 @@ export class TextTokenizer {
     /** True for byte-level decoders (GPT-2, Qwen, StarCoder…): there the text of a sequence is the concatenation
      *  of its tokens' texts, wherever each token is whole UTF-8 on its own. */
     private readonly concatenative = false,
-  ) {}
+  ) {
+    releaseConstructionData(tokenizer);
+  }
 
   /** The token's own text when appending it to what came before is exact, else null (decode the run instead).
    *  Cached: streaming calls it once per generated token. */
@@ -63,4 +65,24 @@ export class TextTokenizer {
     this.tokenTexts ??= Array.from({ length: this.vocabularySize }, (_, id) => this.decode([id]));
     return this.tokenTexts;
   }
+}
+
+/** What @huggingface/tokenizers (0.2) keeps of the tokenizer.json it was built from: the whole parsed file, and for
+ *  BPE a second copy of the merges split into pairs. It reads the vocabulary and the merges only while constructing;
+ *  encode, decode and the vocabulary queries use the maps it built from them. */
+interface LibraryInternals {
+  tokenizer?: { model?: { vocab?: unknown; merges?: unknown } };
+  model?: { merges?: unknown };
+}
+
+/** For a 49k-token vocabulary the kept source is ~10 MB of the model worker's heap for its whole life, half of what
+ *  the tokenizer costs (bench/memory-breakdown.ts); the tokenizer's own maps keep what it needs. */
+function releaseConstructionData(tokenizer: Tokenizer): void {
+  const internals = tokenizer as unknown as LibraryInternals;
+  const source = internals.tokenizer?.model;
+  if (source) {
+    delete source.vocab;
+    delete source.merges;
+  }
+  if (Array.isArray(internals.model?.merges)) internals.model.merges = [];
 }

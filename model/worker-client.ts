@@ -18,17 +18,23 @@ type Reply = Exclude<FromWorker, { type: "loaded" | "load-failed" }>;
 /** Next to this file in the source tree and in dist/ alike: worker-main.ts under tsx, worker-main.js bundled. */
 const workerEntry = join(__dirname, `worker-main${extname(__filename)}`);
 
+/** The parent's flags that load modules before the entry (tsx's loader in development): a bundled worker needs none,
+ *  and tsx costs it 20-35 MB of resident memory. */
+const loaderFlags = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader"]);
+
 /** V8's young generation grows to 16 MB semi-spaces and keeps them resident; the worker's JavaScript allocates
  *  little and briefly (per-token arrays, the tokenizer's caches), so 1 MB ones trim its peak RSS at no clear cost in
- *  CPU time (bench/memory-breakdown.ts). The parent's other flags (tsx's loader in development) still apply, less
- *  an inline script (`node -e`), which would make the worker run the parent's script again: Node's fork drops it
- *  itself only when execArgv is left to its default. */
-function workerFlags(): string[] {
+ *  CPU time (bench/memory-breakdown.ts). The parent's other flags (tsx's loader for a .ts worker in development) still
+ *  apply, less an inline script (`node -e`), which would make the worker run the parent's script again: Node's fork
+ *  drops it itself only when execArgv is left to its default. */
+function workerFlags(entry: string): string[] {
+  const bundled = entry.endsWith(".js");
   const flags: string[] = [];
   for (let index = 0; index < process.execArgv.length; index++) {
     const flag = process.execArgv[index]!;
-    if (["-e", "--eval", "-p", "--print"].includes(flag)) index++;
-    else if (!/^--(eval|print)=/.test(flag)) flags.push(flag);
+    const name = flag.split("=")[0]!;
+    if (["-e", "--eval", "-p", "--print"].includes(flag) || (bundled && loaderFlags.has(flag))) index++;
+    else if (!/^--(eval|print)=/.test(flag) && !(bundled && loaderFlags.has(name))) flags.push(flag);
   }
   return [...flags, "--max-semi-space-size=1"];
 }
@@ -45,10 +51,13 @@ export class WorkerModel implements Model {
     private readonly dir: string,
     private readonly options: EngineOptions,
     private readonly onStatus: (status: WorkerStatus) => void,
+    private readonly entry: string,
   ) {}
 
-  static async start(dir: string, options: EngineOptions, onStatus: (status: WorkerStatus) => void = () => {}): Promise<WorkerModel> {
-    const model = new WorkerModel(dir, options, onStatus);
+  /** `entry`: the worker script, by default the one beside this module. Benchmarks and the memory tests pass the
+   *  bundle the build ships (dist/worker-main.js), since what they measure is the process users run. */
+  static async start(dir: string, options: EngineOptions, onStatus: (status: WorkerStatus) => void = () => {}, entry = workerEntry): Promise<WorkerModel> {
+    const model = new WorkerModel(dir, options, onStatus, entry);
     model.launch();
     await model.ready;
     return model;
@@ -92,6 +101,10 @@ export class WorkerModel implements Model {
     return (await this.call({ type: "tokenize", id: this.nextId++, text })) as number[];
   }
 
+  async chatTokens(messages: ChatMessage[]): Promise<number> {
+    return (await this.tokenize(await this.renderChat(messages, true))).length;
+  }
+
   async renderChat(messages: ChatMessage[], addGenerationPrompt: boolean): Promise<string> {
     return (await this.call({ type: "chat", id: this.nextId++, messages, addGenerationPrompt })) as string;
   }
@@ -124,7 +137,7 @@ export class WorkerModel implements Model {
 
   private launch(): void {
     this.onStatus({ state: "loading" });
-    const child = fork(workerEntry, [], { execArgv: workerFlags(), stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(this.entry, [], { execArgv: workerFlags(this.entry), stdio: ["ignore", "inherit", "inherit", "ipc"] });
     this.child = child;
     let loaded = false;
     this.ready = new Promise((resolve, reject) => {

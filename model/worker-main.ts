@@ -1,10 +1,12 @@
 // The model worker: a child process that hosts one LocalEngine, so that a native crash or an out-of-memory kill
 // in onnxruntime takes down only this process, never the VS Code extension host. Speaks worker-protocol over IPC.
 import { LocalEngine } from "./engine";
+import { availableMemory, folderPeak, type PeakEstimate } from "./memory";
 import type { GenerateRequest } from "./model";
 import { toWorkerSchema, type FromWorker } from "./worker-protocol";
 
 let engine: LocalEngine | null = null;
+let plannedPeak: PeakEstimate | null = null;
 const running = new Map<number, AbortController>();
 
 function send(message: FromWorker): void {
@@ -26,6 +28,7 @@ async function handle(raw: unknown): Promise<void> {
   switch (message.type) {
     case "load":
       engine = await LocalEngine.load(message.dir, message.options);
+      plannedPeak = folderPeak(engine.folder, engine.info.contextLength, message.options.prefillChunk);
       return send({ type: "loaded", info: engine.info });
     case "generate":
       return stream(message.id, message.request);
@@ -34,7 +37,11 @@ async function handle(raw: unknown): Promise<void> {
     case "tokenize":
       return send({ type: "result", id: message.id, value: await engine!.tokenize(message.text) });
     case "memory":
-      return send({ type: "result", id: message.id, value: { residentBytes: process.memoryUsage.rss(), peakBytes: process.resourceUsage().maxRSS * 1024 } });
+      return send({
+        type: "result",
+        id: message.id,
+        value: { residentBytes: process.memoryUsage.rss(), peakBytes: process.resourceUsage().maxRSS * 1024, plannedPeakBytes: plannedPeak!.total, availableBytes: availableMemory() },
+      });
     case "chat":
       return send({ type: "result", id: message.id, value: await engine!.renderChat(message.messages, message.addGenerationPrompt) });
   }

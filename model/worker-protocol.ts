@@ -8,6 +8,10 @@ export const engineOptionsSchema = z.object({
   memoryLimitBytes: z.number().positive().optional(),
   prefillChunk: z.number().int().positive().optional(),
   rewrites: z.enum(["all", "logits", "none"]).optional(),
+  /** onnxruntime's memory settings over Ghost's own, which benchmarks measure in the worker (bench/memory.ts). */
+  sessionOverrides: z
+    .object({ enableCpuMemArena: z.boolean().optional(), enableMemPattern: z.boolean().optional(), extra: z.record(z.string(), z.unknown()).optional() })
+    .optional(),
 });
 
 const chatMessageSchema = z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.string() });
@@ -22,8 +26,9 @@ export const toWorkerSchema = z.discriminatedUnion("type", [
 ]);
 export type ToWorker = z.input<typeof toWorkerSchema>;
 
-/** The worker's memory as the operating system counts it: resident now, and the most it has been resident. */
-export const workerMemorySchema = z.object({ residentBytes: z.number(), peakBytes: z.number() });
+/** The worker's memory as the operating system counts it: resident now, and the most it has been resident; the peak
+ *  its load check planned for (model/memory.ts), and what it may grow into (free memory plus what it holds). */
+export const workerMemorySchema = z.object({ residentBytes: z.number(), peakBytes: z.number(), plannedPeakBytes: z.number(), availableBytes: z.number() });
 export type WorkerMemory = z.infer<typeof workerMemorySchema>;
 
 const isObjectWith = (key: string) => (value: unknown) => typeof value === "object" && value !== null && key in value;

@@ -1,5 +1,5 @@
 // The load-time rewrite pipeline: reads a model's ONNX graph once, applies the rewrites that fit it (logits only
-// where read; attention over a fixed-capacity KV buffer), and caches the result. The cache sits beside the
+// where read; attention over capacity KV buffers that only the caller writes), and caches the result. The cache sits beside the
 // source file (`model.onnx` -> `model.ghost-<key>.onnx` + `.json`), or, when that folder is read-only, in Ghost's
 // cache folder (onnxruntime then finds the weights through the session option that names their folder). The key
 // is the source file's identity (path, size, mtime, inode, rewrite version) and the request, so a changed model is
@@ -10,17 +10,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameS
 import { ghostHome } from "../ghost-home";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
-import { sharedKvAttention, type AttentionShape } from "./attention-rewrite";
+import { bufferedAttention, type AttentionShape } from "./attention-rewrite";
 import { keepLastLogits } from "./logits-rewrite";
 import { OnnxGraph } from "./onnx-graph";
 
 /** Bump when a rewrite changes: every cached graph is then made again. */
-const rewriteVersion = 3;
+const rewriteVersion = 6;
 
 export interface RewriteRequest {
   /** Compute logits only for the positions the caller asks for (input num_logits_to_keep). */
   logitsToKeep: boolean;
-  /** Rewrite attention to GroupQueryAttention over a fixed-capacity KV buffer, when the graph and config allow. */
+  /** Rewrite attention to read the KV cache as capacity buffers and return only the new rows, when the graph
+   *  allows; null when the config rules it out (attentionShapeOf). */
   sharedKv: AttentionShape | null;
 }
 
@@ -71,7 +72,7 @@ export function prepareGraph(onnxPath: string, request: RewriteRequest, cacheDir
 
 function rewrite(source: string, request: RewriteRequest): { graph: OnnxGraph; features: Omit<PreparedGraph, "file" | "weightsFolder"> } | null {
   let graph = OnnxGraph.read(source);
-  const attention = request.sharedKv ? sharedKvAttention(graph, request.sharedKv) : { applied: false as const, reason: "not requested" };
+  const attention = request.sharedKv ? bufferedAttention(graph) : { applied: false as const, reason: "not requested" };
   if (!attention.applied && attention.mutated) graph = OnnxGraph.read(source);
   const logitsToKeep = request.logitsToKeep && keepLastLogits(graph);
   if (!logitsToKeep && !attention.applied) return null;

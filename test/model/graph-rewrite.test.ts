@@ -1,4 +1,4 @@
-// The load-time graph rewrites (logits only where read; GroupQueryAttention over a shared KV buffer) must not change
+// The load-time graph rewrites (logits only where read; attention over capacity KV buffers) must not change
 // what the model says: the same logits (max |difference| reported) and the same greedy tokens as the export run as
 // it is, on every shipped model. And the cache of rewritten graphs: reused, remade when the model changes, and kept
 // in Ghost's folder when the model's folder is read-only.
@@ -17,7 +17,7 @@ import { shippedModels, tinyCoder } from "../helpers/models";
  *  how many rows a pass holds, so the same tokens in another chunking differ by up to ~3e-2 there. */
 const toleranceOf = (variant: string) => (variant === "int8" ? 5e-2 : 1e-4);
 
-// Long enough (~360 tokens) that the shared buffer is reallocated several times (it grows in steps of 64 positions).
+// Long enough (~360 tokens) that the capacity buffers, never reserved here, are grown several times (64 positions a step).
 const code = "export function fibonacci(n: number): number {\n  if (n < 2) return n;\n  return fibonacci(n - 1) + fibonacci(n - 2);\n}\n";
 const longPrompt = Array.from({ length: 8 }, (_, index) => code.replaceAll("fibonacci", `fib${index}`)).join("\n");
 
