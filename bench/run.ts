@@ -1,8 +1,9 @@
 // Runs every benchmark of the model engine and prints each as a table; the whole result also goes to
 // bench/results/latest.json. usage: npm run bench [-- name ...]   (throughput, prefix-reuse, worker, memory, decode-context,
 // autocomplete, conventions, conventions-precision, speculation, diffing, agent, sandbox, constrained,
-// activation)
+// activation, remote)
 import { mkdirSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { openModelFolder } from "../model/model-folder";
 import type { Variant } from "../model/store/variants";
 import { shippedModels } from "../test/helpers/models";
@@ -17,6 +18,7 @@ import { decodeContext } from "./decode-context";
 import { diffingBench } from "./diffing";
 import { memorySettings, peakMemory, type MemoryCase } from "./memory";
 import { prefixReuse } from "./prefix-reuse";
+import { remoteBench } from "./remote";
 import { sandboxBench } from "./sandbox";
 import { speculationBench } from "./speculation";
 import { printTable, type BenchmarkResult } from "./report";
@@ -34,7 +36,11 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult | BenchmarkResult
   "decode-context": () => {
     const large = benchModel();
     if (!large) console.log(`\ndecode-context on the ~135M model skipped (the test model instead): ${benchModelMissing}`);
-    return decodeContext(large ? { name: "qwen2-135m", dir: large } : { name: "tiny-coder", dir: mainModel.dir });
+    const list = (value: string | undefined) => value?.split(",").map((item) => item.trim());
+    return decodeContext(large ? { name: "qwen2-135m", dir: large } : { name: "tiny-coder", dir: mainModel.dir }, {
+      variants: list(flags.variants) as Variant[] | undefined,
+      threads: list(flags.threads)?.map(Number),
+    });
   },
   autocomplete: () => autocompleteBench(mainModel),
   conventions: () => conventionsBench(),
@@ -46,6 +52,8 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult | BenchmarkResult
   constrained: () => constrainedBench(),
   // In the real extension host (code-server, the VSIX installed): needs bash scripts/vscode-tools.sh.
   activation: () => activationBench(),
+  // Against a real llama.cpp server: needs bash scripts/llama-server.sh.
+  remote: () => remoteBench(),
 };
 
 /** Peak memory before/after on the test model and the ~135M model (fp32, int8, q4), and the session settings. */
@@ -54,7 +62,8 @@ async function memoryBenchmarks(): Promise<BenchmarkResult[]> {
   const large = benchModel();
   if (!large) console.log(`\nmemory on the ~135M model skipped: ${benchModelMissing}`);
   const largeCases = large ? (["fp32", "int8", "q4"] as const).map((variant) => withWeights({ name: `qwen2-135m ${variant}`, dir: large, variant })) : [];
-  return [await peakMemory([withWeights(mainModel), ...largeCases]), ...largeCases.slice(1, 2).map(memorySettings)];
+  const peaks = await peakMemory([withWeights(mainModel), ...largeCases]);
+  return [peaks, ...(largeCases[1] ? [await memorySettings(largeCases[1])] : [])];
 }
 
 /** The typing sessions on the test model, and on the ~135M model when it has been made. */
@@ -80,4 +89,7 @@ async function main(wanted: string[]): Promise<void> {
   console.log("\nJSON: bench/results/latest.json");
 }
 
-void main(process.argv.slice(2));
+// Flags for the benchmarks that take them (decode-context: --variants fp32,int8 --threads 1); the rest are names.
+const { values: flags, positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { variants: { type: "string" }, threads: { type: "string" } } });
+
+void main(positionals);

@@ -3,8 +3,9 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { complete as completeAt } from "../agent/complete/complete";
-import { LocalEngine } from "../model/engine";
-import { chooseModel, modelOptions, UsageError } from "./options";
+import type { Model } from "../model/model";
+import { loadModel } from "./load-model";
+import { modelOptions, UsageError } from "./options";
 import { offsetOf, parsePosition } from "./position";
 import { openWorkspace } from "./workspace";
 
@@ -19,8 +20,7 @@ export async function complete(args: string[]): Promise<number> {
   const budgetTokens = positiveInteger("--budget", values.budget);
   const maxTokens = positiveInteger("--max-tokens", values["max-tokens"]);
   const workspace = await openWorkspace(position.file, values.root);
-  const choice = await chooseModel(values);
-  const model = await LocalEngine.load(choice.dir, { variant: choice.variant, threads: choice.threads });
+  const model = await loadModel(values);
   const result = await completeAt(
     { path: workspace.relativePath, text, offset },
     { model, index: workspace.index, recent: workspace.recent, budgetTokens, charsPerToken: await charsPerToken(model, text), maxLineTokens: maxTokens, maxBlockTokens: maxTokens * 4 },
@@ -28,13 +28,13 @@ export async function complete(args: string[]): Promise<number> {
   );
   await model.dispose();
   if (values.json) {
-    console.log(JSON.stringify({ completion: result.text, raw: result.raw, multiline: result.multiline, model: model.info.onnxFile, family: model.info.family, ...result.stats }, null, 2));
+    console.log(JSON.stringify({ completion: result.text, raw: result.raw, multiline: result.multiline, model: model.info.onnxFile || model.info.dir, family: model.info.family, ...result.stats }, null, 2));
   } else process.stdout.write(`${result.text}\n`);
   return 0;
 }
 
 /** This model's characters per token on this file: the budget is estimated with it. */
-export async function charsPerToken(model: LocalEngine, text: string): Promise<number> {
+export async function charsPerToken(model: Model, text: string): Promise<number> {
   const sample = text.slice(0, 4000);
   if (!sample) return 3.5;
   return sample.length / Math.max(1, (await model.tokenize(sample)).length);

@@ -4,10 +4,10 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { familyOf } from "../agent/complete/complete";
 import { assembleContext } from "../agent/complete/context";
-import { LocalEngine } from "../model/engine";
 import type { PromptPart } from "../model/prompt";
 import { charsPerToken, completionOptions, positiveInteger } from "./complete";
-import { chooseModel, UsageError } from "./options";
+import { loadModel } from "./load-model";
+import { UsageError } from "./options";
 import { offsetOf, parsePosition } from "./position";
 import { openWorkspace } from "./workspace";
 
@@ -17,22 +17,24 @@ export async function context(args: string[]): Promise<number> {
   const position = parsePosition(positionals[0]!);
   const text = readFileSync(position.file, "utf8");
   const workspace = await openWorkspace(position.file, values.root);
-  const choice = await chooseModel(values);
-  const model = await LocalEngine.load(choice.dir, { variant: choice.variant, threads: choice.threads });
+  const model = await loadModel(values);
   const assembled = assembleContext(
     { path: workspace.relativePath, text, offset: offsetOf(text, position) },
     { family: familyOf(model), budgetTokens: positiveInteger("--budget", values.budget), charsPerToken: await charsPerToken(model, text), index: workspace.index, recent: workspace.recent },
   );
-  const tokens = await Promise.all(assembled.parts.map(async (part) => ("text" in part ? (await model.tokenize(part.text)).length : 1)));
+  // In turn, not all at once: a model server tokenizes over HTTP, and a small one serves few connections at a time.
+  const tokens: number[] = [];
+  for (const part of assembled.parts) tokens.push("text" in part ? (await model.tokenize(part.text)).length : 1);
   await model.dispose();
   const totalTokens = tokens.reduce((sum, count) => sum + count, 0);
+  const estimated = model.info.server?.tokenizer === "estimate";
   if (values.json) {
-    console.log(JSON.stringify({ totalTokens, parts: assembled.parts.map((part, index) => ({ ...part, tokens: tokens[index] })), snippets: assembled.snippets, window: assembled.window }, null, 2));
+    console.log(JSON.stringify({ totalTokens, ...(estimated ? { tokensEstimated: "3.5 characters per token: the server offers no tokenizer, pass --tokenizer DIR for exact counts" } : {}), parts: assembled.parts.map((part, index) => ({ ...part, tokens: tokens[index] })), snippets: assembled.snippets, window: assembled.window }, null, 2));
     return 0;
   }
   console.log(`# sources (${assembled.snippets.length})`);
   for (const snippet of assembled.snippets) console.log(`${snippet.kind.padEnd(10)} ${snippet.path}:${snippet.line + 1}  (${snippet.reason})`);
-  console.log(`\n# prompt: ${totalTokens} tokens (budget ${values.budget})\n${assembled.parts.map(render).join("")}`);
+  console.log(`\n# prompt: ${estimated ? "about " : ""}${totalTokens} tokens${estimated ? " (estimated at 3.5 characters per token)" : ""} (budget ${values.budget})\n${assembled.parts.map(render).join("")}`);
   return 0;
 }
 

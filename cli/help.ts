@@ -1,10 +1,16 @@
 // The CLI's help: one text per command (`ghost COMMAND --help`) and the overview (`ghost --help`) built from their
 // first lines. Text only; ghost.ts decides when to print it.
 
-const commonModel = `  --model DIR|ID     a model folder (an existing folder wins) or a downloaded hub id
+const commonModel = `  --model DIR|ID|URL a model folder (an existing folder wins), a downloaded hub id, or an OpenAI-compatible
+                     server: http(s)://HOST[:PORT]/v1 (vLLM, llama.cpp's llama-server, Ollama)
                      (default: $GHOST_MODEL, else the shipped test model)
   --variant V        auto | fp32 | int8 | q4 | q4f16 | fp16 (default auto)
-  --threads N        threads for the model (default: up to 4)`;
+  --threads N        threads for the model (default: up to 4)
+  --remote-model-name NAME   (server) the model's name in the server's /v1/models (default: its only model);
+                     the API key is read from $GHOST_API_KEY, never from a flag
+  --tokenizer DIR|ID (server) a folder or hub id with the model's tokenizer.json: exact token counts here
+                     (else the server's /tokenize, else an estimate of 3.5 characters per token, said so)
+  --context-length N (server) the model's context, for servers that do not report it (Ollama, TGI)`;
 const rootOption = `  --root DIR         the workspace (default: the enclosing git work tree, else the current folder)`;
 
 export const commandHelp: Record<string, string> = {

@@ -13,6 +13,9 @@ export const shippedTestModel = [join(__dirname, "..", "test", "fixtures", "mode
 
 export const modelOptions = {
   model: { type: "string" },
+  "remote-model-name": { type: "string" },
+  tokenizer: { type: "string" },
+  "context-length": { type: "string" },
   variant: { type: "string", default: "auto" },
   threads: { type: "string" },
   json: { type: "boolean", default: false },
@@ -24,9 +27,17 @@ export interface ModelChoice {
   threads: number;
 }
 
-export async function chooseModel(values: { model?: string; variant?: string; threads?: string }): Promise<ModelChoice> {
+/** --model, else $GHOST_MODEL, else the shipped test model. */
+export function modelSetting(values: { model?: string }): string {
   const setting = values.model ?? process.env.GHOST_MODEL ?? shippedTestModel;
-  if (!setting) throw new UsageError("no model: pass --model DIR|ID or set GHOST_MODEL");
+  if (!setting) throw new UsageError("no model: pass --model DIR|ID|URL or set GHOST_MODEL");
+  return setting;
+}
+
+export const isServerUrl = (setting: string) => /^https?:\/\//i.test(setting.trim());
+
+export async function chooseModel(values: { model?: string; variant?: string; threads?: string }): Promise<ModelChoice> {
+  const setting = modelSetting(values);
   const variant = values.variant ?? "auto";
   if (!isVariantChoice(variant)) throw new UsageError(`--variant ${variant} is not one of auto, fp32, int8, q4, q4f16, fp16`);
   return { dir: (await resolveModel(setting)).dir, variant, threads: parseThreads(values.threads) };
@@ -37,4 +48,33 @@ function parseThreads(value: string | undefined): number {
   const threads = Number(value);
   if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads ${value} must be a positive whole number`);
   return threads;
+}
+
+export interface ServerChoice {
+  baseUrl: string;
+  modelName?: string;
+  apiKey?: string;
+  tokenizer?: string;
+  contextLength?: number;
+}
+
+/** A model on a server: the URL from --model or $GHOST_MODEL, the key only from $GHOST_API_KEY (a flag would show it in
+ *  the process list and the shell's history). Null when the setting is not a URL; server options without one are an
+ *  error rather than silently ignored. */
+export async function chooseServer(values: { model?: string; "remote-model-name"?: string; tokenizer?: string; "context-length"?: string }): Promise<ServerChoice | null> {
+  const setting = modelSetting(values);
+  if (!isServerUrl(setting)) {
+    const stray = (["remote-model-name", "tokenizer", "context-length"] as const).find((name) => values[name] !== undefined);
+    if (stray) throw new UsageError(`--${stray} is for a model server: pass --model http(s)://HOST[:PORT]/v1 with it`);
+    return null;
+  }
+  const contextLength = values["context-length"];
+  if (contextLength !== undefined && !(Number.isInteger(Number(contextLength)) && Number(contextLength) > 0)) throw new UsageError(`--context-length ${contextLength} must be a positive whole number of tokens`);
+  return {
+    baseUrl: setting.trim(),
+    modelName: values["remote-model-name"],
+    apiKey: process.env.GHOST_API_KEY || undefined,
+    tokenizer: values.tokenizer === undefined ? undefined : (await resolveModel(values.tokenizer)).dir,
+    contextLength: contextLength === undefined ? undefined : Number(contextLength),
+  };
 }

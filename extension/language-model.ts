@@ -25,10 +25,10 @@ function info(loaded: Model | null): vscode.LanguageModelChatInformation {
   const context = loaded?.info.contextLength ?? assumedContext;
   return {
     id: modelId,
-    name: "Ghost (local)",
+    name: loaded?.info.server ? "Ghost (server)" : "Ghost (local)",
     family: "ghost",
     version: "1",
-    tooltip: "The code model in ghost.model, running on this machine",
+    tooltip: loaded?.info.server ? `The code model in ghost.model: ${loaded.info.dir}` : "The code model in ghost.model, running on this machine",
     maxInputTokens: Math.floor(context * 0.75),
     maxOutputTokens: Math.ceil(context * 0.25),
     capabilities: {},
@@ -44,10 +44,9 @@ async function respond(
   const controller = new AbortController();
   token.onCancellationRequested(() => controller.abort());
   const chat: ChatMessage[] = messages.map((message) => ({ role: message.role === vscode.LanguageModelChatMessageRole.User ? "user" : "assistant", content: textOf(message) }));
-  const prompt = await model.renderChat(chat, true);
-  const room = model.info.contextLength - (await model.tokenize(prompt)).length;
+  const room = model.info.contextLength - (await model.chatTokens(chat));
   if (room < 16) throw new Error(`the conversation leaves no room for a reply in the model's context of ${model.info.contextLength} tokens`);
-  for await (const event of model.generate({ prompt: [{ text: prompt }], maxTokens: Math.min(1024, room) }, controller.signal)) {
+  for await (const event of model.generate({ messages: chat, maxTokens: Math.min(1024, room) }, controller.signal)) {
     if (event.type === "token" && event.text) progress.report(new vscode.LanguageModelTextPart(event.text));
   }
 }

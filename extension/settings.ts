@@ -5,6 +5,8 @@ import { z } from "zod";
 
 const settingsSchema = z.object({
   model: z.string().trim().default(""),
+  remoteModelName: z.string().trim().default(""),
+  remoteContextLength: z.number().int().min(0).default(0),
   modelVariant: z.enum(["auto", "fp32", "int8", "q4", "q4f16", "fp16"]).default("auto"),
   threads: z.number().int().min(0).default(0),
   memoryLimitMB: z.number().int().min(0).default(0),

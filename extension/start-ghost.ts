@@ -17,6 +17,7 @@ import { EditController } from "./edit/controller";
 import { registerLanguageModel } from "./language-model";
 import { ModelHost } from "./model-host";
 import { showModelMenu } from "./model-menu";
+import { ServerAccess } from "./server-access";
 import { readSettings, type GhostSettings } from "./settings";
 import { relativePath, WorkspaceContext } from "./workspace-context";
 import { probeSandbox } from "../agent/tools/sandbox";
@@ -47,7 +48,7 @@ export interface GhostOptions {
   shell?: { output: vscode.LogOutputChannel };
 }
 
-const modelSettings = ["model", "modelVariant", "threads", "memoryLimitMB"];
+const modelSettings = ["model", "remoteModelName", "remoteContextLength", "modelVariant", "threads", "memoryLimitMB"];
 
 /** Set by the bundle's first statement (scripts/node-bundle.mjs); absent when the code runs unbundled. */
 declare const ghostBundleStart: { ms: number; cpu: NodeJS.CpuUsage } | undefined;
@@ -58,7 +59,8 @@ export function startGhost(context: vscode.ExtensionContext, options: GhostOptio
   const activateCalled = performance.now();
   const started = typeof ghostBundleStart === "object" ? ghostBundleStart : { ms: activateCalled, cpu: process.cpuUsage() };
   const output = options.shell?.output ?? vscode.window.createOutputChannel("Ghost", { log: true });
-  const host = new ModelHost(context.extensionPath, output);
+  const servers = new ServerAccess(context.globalState, context.secrets, output);
+  const host = new ModelHost(context.extensionPath, output, servers);
   const autonomy = new AutonomyStore(context.workspaceState);
   const workspace = new WorkspaceContext(output);
   const conventions = new ConventionsHost(context.storageUri, context.workspaceState, output);
@@ -104,7 +106,14 @@ export function startGhost(context: vscode.ExtensionContext, options: GhostOptio
         return null;
       }),
     ),
-    vscode.commands.registerCommand("ghost.modelMenu", () => showModelMenu(() => host.current?.memory() ?? Promise.resolve(null)).catch(reportFailure)),
+    // A new key takes effect at once: the server's model is connected again with it.
+    vscode.commands.registerCommand("ghost.setApiKey", () =>
+      servers
+        .setApiKey(vscode.workspace.getConfiguration("ghost").get<string>("model") ?? "")
+        .then((changed) => (changed ? startModel() : undefined))
+        .catch(reportFailure),
+    ),
+    vscode.commands.registerCommand("ghost.modelMenu", () => showModelMenu(() => host.memory(), host.server).catch(reportFailure)),
     vscode.commands.registerCommand("ghost.setAutonomy", () => autonomy.pick().catch(reportFailure)),
     vscode.commands.registerCommand("ghost.showCompletionContext", () => showCompletionContext(host, workspace, currentSettings()).catch(reportFailure)),
     vscode.commands.registerCommand("ghost.showOutput", () => output.show()),

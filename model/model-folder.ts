@@ -84,6 +84,17 @@ export function openModelFolder(dir: string, choice: VariantChoice): ModelFolder
   };
 }
 
+/** Only the tokenizer side of a folder (tokenizer.json; tokenizer_config.json, generation_config.json and config.json
+ *  when present), without weights: what a model on a server needs to count tokens and name its special ids. */
+export function openTokenizerFolder(dir: string): Pick<ModelFolder, "tokenizer" | "tokenizerConfig" | "eosTokenIds"> {
+  if (!existsSync(join(dir, "tokenizer.json"))) throw new Error(`${dir} holds no tokenizer.json: the tokenizer setting (--tokenizer) must be a model folder with one`);
+  const config = readJson(dir, "config.json", configSchema.partial(), false) ?? {};
+  const generationConfig = readJson(dir, "generation_config.json", generationConfigSchema, false) ?? {};
+  const tokenizerConfig = readJson(dir, "tokenizer_config.json", tokenizerConfigSchema, false) ?? {};
+  const eosTokenIds = generationConfig.eos_token_id ?? config.eos_token_id ?? [];
+  return { tokenizer: loadTokenizer(dir, tokenizerConfig, config.vocab_size ?? Number.MAX_SAFE_INTEGER), tokenizerConfig, eosTokenIds };
+}
+
 function readJson<T extends z.ZodType>(dir: string, name: string, schema: T, required: boolean): z.infer<T> | undefined {
   const path = join(dir, name);
   if (!existsSync(path)) {

@@ -14,8 +14,13 @@ export const samplingSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+export const chatMessageSchema = z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.string() });
+
 export const generateRequestSchema = z.object({
-  prompt: z.array(promptPartSchema).min(1),
+  /** A raw prompt (FIM, or text the caller built), or `messages`: a chat that the backend renders with the model's
+   *  own template and ends with the generation prompt (a server renders it itself, /v1/chat/completions). */
+  prompt: z.array(promptPartSchema).min(1).optional(),
+  messages: z.array(chatMessageSchema).min(1).optional(),
   maxTokens: z.number().int().positive(),
   sampling: samplingSchema.default({ kind: "greedy" }),
   /** Defaults to the model's end-of-sequence ids from generation_config.json. */
@@ -31,13 +36,16 @@ export const generateRequestSchema = z.object({
    *  shortest way Ghost finds; a grammar that can not be finished within maxTokens ends with an error. */
   grammar: grammarSchema.optional(),
 })
+  .refine((request) => (request.prompt === undefined) !== (request.messages === undefined), {
+    message: "a request takes either a prompt or chat messages, exactly one of them",
+  })
   .refine((request) => !request.speculation || request.sampling.kind === "greedy", {
     message: "speculation is only for greedy decoding: sampled output would not be reproducible token for token",
   })
   .refine((request) => !request.grammar || request.stopStrings.length === 0, {
     message: "a constrained request takes no stop strings: the grammar decides where the reply ends",
   })
-  .refine((request) => !request.grammar || !request.prompt.some((part) => "heal" in part && part.heal), {
+  .refine((request) => !request.grammar || !(request.prompt ?? []).some((part) => "heal" in part && part.heal), {
     message: "a constrained request can not heal its prompt: the healed text would have to match the grammar",
   });
 export type GenerateRequest = z.input<typeof generateRequestSchema>;
@@ -58,9 +66,19 @@ export interface GenerationStats {
   tokensPerSecond: number | null;
   totalMs: number;
   stopReason: StopReason;
+  /** Present for a model on a server: the prompt tokens the server said it took from its prefix cache (llama.cpp's
+   *  timings.cache_n, OpenAI's usage.prompt_tokens_details.cached_tokens), null when it does not say. `reusedTokens`
+   *  is the same number, or 0 when unknown. */
+  server?: { cachedTokens: number | null };
   /** Present when the request had a grammar: how many tokens were taken from the way to the grammar's end instead
    *  of the model's choice, because the token limit came close. */
-  constrained?: { forcedTokens: number };
+  constrained?: {
+    forcedTokens: number;
+    /** A model on a server: its reply ran out of tokens inside the grammar, and was asked for once more with every
+     *  string and list of the JSON Schema bounded to fit (model/remote/server-grammar.ts); the first try's token
+     *  events came before the second's, and `done.text` is the second reply. */
+    retriedBounded?: boolean;
+  };
 }
 
 /** Token events carry text deltas; text that might start a stop string is held back and, when it was not one,
@@ -79,6 +97,9 @@ export interface ModelInfo {
   specialTokens: Record<string, number>;
   /** End-of-sequence ids from generation_config.json (or config.json). */
   eosTokenIds: number[];
+  /** Present for a model on an OpenAI-compatible server (model/remote/): where, which model, and how its tokens are
+   *  counted ("estimate": characters / 3.5, the server offers no tokenizer and Ghost has no tokenizer.json). */
+  server?: { url: string; modelName: string; kind: "llama.cpp" | "vllm" | "openai-compatible"; tokenizer: "tokenizer.json" | "server" | "estimate" };
 }
 
 export interface Model {
@@ -86,12 +107,12 @@ export interface Model {
   /** Streams tokens; ends with exactly one `done` event. Aborting ends it within one token (stopReason cancelled). */
   generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<GenerateEvent>;
   tokenize(text: string): Promise<number[]>;
+  /** Tokens a request with these `messages` takes in the context: the chat as the model's template renders it, with
+   *  the generation prompt. */
+  chatTokens(messages: ChatMessage[]): Promise<number>;
   /** Chat messages rendered with the model's own chat template (tokenizer_config.json). */
   renderChat(messages: ChatMessage[], addGenerationPrompt: boolean): Promise<string>;
   dispose(): Promise<void>;
 }
 
-export interface ChatMessage {
-  role: "system" | "user" | "assistant" | "tool";
-  content: string;
-}
+export type ChatMessage = z.infer<typeof chatMessageSchema>;

@@ -1,7 +1,7 @@
-// `npm test`: every phase in order (types, bundles, the Node tests, the VS Code tools, the VS Code test build and the
-// VSIX, the tests in a real VS Code), each announced before it starts, since some run for minutes, and one summary
-// line at the end across all of them. A failed phase does not hide the others' results; only phases that need a
-// failed one's output are skipped. Exits 1 when anything failed.
+// `npm test`: every phase in order (types, bundles, the llama.cpp server, the Node tests, the VS Code tools, the VS
+// Code test build and the VSIX, the tests in a real VS Code), each announced before it starts, since some run for
+// minutes, and one summary line at the end across all of them. A failed phase does not hide the others' results;
+// only phases that need a failed one's output are skipped. Exits 1 when anything failed.
 import { spawn } from "node:child_process";
 
 const node = process.execPath;
@@ -9,6 +9,8 @@ const tsc = "node_modules/typescript/bin/tsc";
 const phases = [
   { name: "typecheck", about: "about a minute", commands: [[node, tsc, "-p", ".", "--noEmit"], [node, tsc, "-p", "webview", "--noEmit"]] },
   { name: "build", about: "seconds", commands: [[node, "scripts/build.mjs"]] },
+  // The remote backend's tests run against a real llama.cpp server; its first build takes 20-30 minutes on 2 cores.
+  { name: "llama-server", about: "under a second once built", commands: [["bash", "scripts/llama-server.sh"]] },
   { name: "node tests", about: "several minutes", needs: "build", commands: [[node, "scripts/test.mjs"]], counts: nodeCounts },
   { name: "vscode tools", about: "under a second once installed", commands: [["bash", "scripts/vscode-tools.sh"]] },
   {

@@ -26,12 +26,11 @@ export type EditOutcome =
   | { kind: "refused"; reason: string };
 
 export async function editInPlace(model: Model, request: EditRequest, signal: AbortSignal, onText: (delta: string) => void = () => {}): Promise<EditOutcome> {
-  const chat = await model.renderChat(editMessages(request), true);
   let reply = "";
   let stats: GenerationStats | undefined;
   for await (const event of model.generate(
     {
-      prompt: [{ text: chat }],
+      messages: editMessages(request),
       maxTokens: request.maxTokens ?? Math.max(256, Math.ceil(request.target.text.length / 2)),
       // One fenced block and nothing after it: the reply ends at its closing fence, so no stop strings.
       grammar: rewriteGrammar,

@@ -126,8 +126,7 @@ async function step(state: TaskState, deps: AgentDeps, options: AgentOptions, li
   if (signal.aborted) return { kind: "stopped", message: "stopped by the user" };
   if (exceeded) return exceeded;
   state.steps++;
-  const prompt = await deps.model.renderChat(state.messages, true);
-  const promptTokens = (await deps.model.tokenize(prompt)).length;
+  const promptTokens = await deps.model.chatTokens(state.messages);
   const room = deps.model.info.contextLength - promptTokens;
   if (room < minReplyTokens) {
     return { kind: "limit-exceeded", limit: "context", message: `the conversation (${promptTokens} tokens) leaves no room for a reply in the model's context of ${deps.model.info.contextLength}` };
@@ -137,7 +136,7 @@ async function step(state: TaskState, deps: AgentDeps, options: AgentOptions, li
     // A constrained reply must reach the grammar's end; with fewer tokens left the shortest call may not fit.
     return { kind: "limit-exceeded", limit: "tokens", message: `only ${maxTokens} of the task's ${limits.tokens} tokens are left, too few for a tool call` };
   }
-  const reply = await generate(deps, prompt, maxTokens, limits.wallMs - (Date.now() - state.started), signal, !options.unconstrained);
+  const reply = await generate(deps, state.messages, maxTokens, limits.wallMs - (Date.now() - state.started), signal, !options.unconstrained);
   state.tokens += reply.tokens;
   const said = { reply: reply.text, constrained: reply.constrained };
   if (reply.stop === "cancelled") return { kind: "stopped", message: "stopped by the user", ...said };
@@ -165,11 +164,12 @@ function checkLimits(state: TaskState, limits: Limits): StepOutcome | null {
 }
 
 /** A constrained reply ends where the tool-call grammar does; a free one at a stop string. */
-async function generate(deps: AgentDeps, prompt: string, maxTokens: number, deadlineMs: number, signal: AbortSignal, constrained: boolean) {
+async function generate(deps: AgentDeps, messages: ChatMessage[], maxTokens: number, deadlineMs: number, signal: AbortSignal, constrained: boolean) {
   let text = "";
   let stats = null;
   const ending = constrained ? { grammar: toolCallGrammar } : { stopStrings: ["<|im_end|>", "<|endoftext|>", "\nObservation:"] };
-  const request = { prompt: [{ text: prompt }], maxTokens, ...ending, deadlineMs: Math.max(1, deadlineMs) };
+  // A copy: the history grows after the step, and a backend may still hold the request.
+  const request = { messages: [...messages], maxTokens, ...ending, deadlineMs: Math.max(1, deadlineMs) };
   for await (const event of deps.model.generate(request, signal)) {
     if (event.type === "token") deps.onText?.(event.text);
     else [text, stats] = [event.text, event.stats];

@@ -20,7 +20,7 @@ export class ScriptedModel implements Model {
   async *generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<GenerateEvent> {
     const output = this.outputs[this.next++];
     if (output === undefined) throw new Error(`the script has only ${this.outputs.length} outputs and the agent asked for more`);
-    this.prompts.push(request.prompt.map((part) => ("text" in part ? part.text : "")).join(""));
+    this.prompts.push(request.messages ? await this.renderChat(request.messages, true) : (request.prompt ?? []).map((part) => ("text" in part ? part.text : "")).join(""));
     const cancelled = signal?.aborted === true;
     const text = cancelled ? "" : output;
     if (!cancelled) yield { type: "token", id: 0, text };
@@ -34,6 +34,10 @@ export class ScriptedModel implements Model {
 
   async tokenize(text: string): Promise<number[]> {
     return new Array<number>(count(text)).fill(0);
+  }
+
+  async chatTokens(messages: ChatMessage[]): Promise<number> {
+    return count(await this.renderChat(messages, true));
   }
 
   async renderChat(messages: ChatMessage[], addGenerationPrompt: boolean): Promise<string> {

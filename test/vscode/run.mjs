@@ -8,8 +8,8 @@
 //      dist/test/vscode/smoke-runner/suite/index.js run beside it (activation, ghost text, Edit Selection, the agent,
 //      the Language Model API); its "bench:" lines are activation time and memory
 //   3. each UI script test/vscode/ui/*.ui.mjs, which drives the workbench page like a user. It gets
-//      { page, workspace, screenshot, agentScript }: agentScript is the file (outside the workspace) whose JSON list
-//      of replies the agent's model replays. A script that exports serverEnv gets a code-server of its own with
+//      { page, workspace, screenshot, agentScript, userData }: agentScript is the file (outside the workspace) whose
+//      JSON list of replies the agent's model replays; userData is its code-server's user data folder. A script that exports serverEnv gets a code-server of its own with
 //      that environment added (e.g. GHOST_BWRAP=/nonexistent: no sandbox).
 // usage: node test/vscode/run.mjs [suite] [installed] [substring ...]   — only the suite, the installed VSIX's
 //   smoke suite and/or the UI scripts whose file name contains a substring ("ui": all of them)
@@ -131,11 +131,12 @@ async function runUiScript(name) {
   const workspace = workspaceCopy(base);
   const log = logFile(base);
   const { run, serverEnv } = await import(pathToFileURL(join(uiFolder, name)).href);
-  const own = serverEnv ? await startCodeServer(root, serverDirs(base), logFile(`${base}-server`), { GHOST_TEST_AGENT_SCRIPT: agentScript, ...serverEnv }) : null;
+  const dirs = serverDirs(serverEnv ? base : "");
+  const own = serverEnv ? await startCodeServer(root, dirs, logFile(`${base}-server`), { GHOST_TEST_AGENT_SCRIPT: agentScript, ...serverEnv }) : null;
   const { page } = await openWorkbench(browser, { serverUrl: (own ?? server).url, folder: workspace, extensionDevelopmentPath: extensionUnderTest, log });
   const screenshot = (shot) => page.screenshot({ path: join(results, `${base}-${shot}.png`) });
   try {
-    await withTimeout(run({ page, workspace, screenshot, agentScript }), uiTimeoutMs, `${name} did not finish`);
+    await withTimeout(run({ page, workspace, screenshot, agentScript, userData: dirs.userData }), uiTimeoutMs, `${name} did not finish`);
     totals.passed++;
     console.log(`vscode-ui: ✔ ${base}`);
   } catch (error) {
