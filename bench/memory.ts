@@ -1,7 +1,7 @@
 // Peak memory of the model worker (a fresh WorkerModel per row, running the worker bundle the build ships, the process
 // Ghost runs the model in) for a prefill of 512 tokens of real code plus 128 decoded tokens, with the export run as it
-// is ("before": no load-time rewrite) and as Ghost runs it now ("after": logits only where read, GroupQueryAttention
-// over a shared KV buffer), next to the weight files' size. Goal: peak <= 1.5 x weights + 100 MB. The same runs give
+// is ("before": no load-time rewrite) and as Ghost runs it now ("after": logits only where read, attention that
+// reads capacity KV buffers in place), next to the weight files' size. Goal: peak <= 1.5 x weights + 100 MB. The same runs give
 // the prefill time before/after. A second table measures onnxruntime's memory settings, each in a fresh worker.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";

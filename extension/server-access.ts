@@ -1,20 +1,24 @@
 // What Ghost needs from VS Code to use a model server: which ghost.model value it may use (a server URL that comes
 // from the workspace's own settings is used only after the user confirms it once for that workspace, see
 // model-source.ts), and the server's API key, kept in VS Code's SecretStorage per server origin and never in
-// settings.json. "Ghost: Set API Key for Model Server…" stores or removes one.
+// settings.json. "Ghost: Set API Key for Model Server…" stores or removes one. The question is a notification, not a
+// modal dialog: it comes up on the first completion, while the user types, and a modal's focused button would take
+// a typed space or Enter as the answer. Until it is answered Ghost uses the user's own model.
 import * as vscode from "vscode";
 import { chooseModelSource, confirmationKey, isServerUrl } from "./model-source";
 
 const confirmedKey = "ghost.confirmedServers";
 
 export class ServerAccess {
-  /** Servers the user declined in this window: asked again in the next one, not on every keystroke. */
-  private readonly declined = new Set<string>();
+  /** Servers asked about in this window: asked again in the next one, not on every keystroke. */
+  private readonly asked = new Set<string>();
 
+  /** `confirmed`: called when the user confirms a server, so the model is loaded again from it. */
   constructor(
     private readonly globalState: vscode.Memento,
     private readonly secrets: vscode.SecretStorage,
     private readonly output: vscode.LogOutputChannel,
+    private readonly confirmed: () => void,
   ) {}
 
   /** The ghost.model value to load: the workspace's unless it names a server the user has not confirmed. */
@@ -25,13 +29,16 @@ export class ServerAccess {
     const source = chooseModelSource(sources, (url) => confirmed.has(confirmationKey(workspace, url)));
     if (!("confirm" in source)) return source.setting;
     const key = confirmationKey(workspace, source.confirm);
-    if (!this.declined.has(key) && (await askToUse(source.confirm))) {
-      await this.globalState.update(confirmedKey, [...confirmed, key]);
-      this.output.info(`using the model server ${source.confirm} that this workspace's settings name (confirmed by the user)`);
-      return source.confirm;
+    this.output.warn(`this workspace's settings name the model server ${source.confirm}; until you confirm it, Ghost uses your own ghost.model (${source.fallback || "the default"})`);
+    if (!this.asked.has(key)) {
+      this.asked.add(key);
+      void askToUse(source.confirm).then(async (use) => {
+        if (!use) return;
+        await this.globalState.update(confirmedKey, [...new Set([...this.globalState.get<string[]>(confirmedKey, []), key])]);
+        this.output.info(`using the model server ${source.confirm} that this workspace's settings name (confirmed by the user)`);
+        this.confirmed();
+      });
     }
-    this.declined.add(key);
-    this.output.warn(`this workspace's settings name the model server ${source.confirm}; not confirmed, so Ghost uses your own ghost.model (${source.fallback || "the default"})`);
     return source.fallback;
   }
 
@@ -75,12 +82,9 @@ function workspaceId(): string {
 async function askToUse(url: string): Promise<boolean> {
   const use = "Use This Server";
   const answer = await vscode.window.showWarningMessage(
-    `This workspace's settings point Ghost at the model server ${url}.`,
-    {
-      modal: true,
-      detail: "Ghost would send code from this workspace to that server. Use it only if you trust it. Otherwise Ghost keeps using your own model setting.",
-    },
+    `This workspace's settings point Ghost at the model server ${url}: Ghost would send code from this workspace there. Use it only if you trust it; until then Ghost keeps using your own model.`,
     use,
+    "Keep My Model",
   );
   return answer === use;
 }

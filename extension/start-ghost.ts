@@ -59,7 +59,8 @@ export function startGhost(context: vscode.ExtensionContext, options: GhostOptio
   const activateCalled = performance.now();
   const started = typeof ghostBundleStart === "object" ? ghostBundleStart : { ms: activateCalled, cpu: process.cpuUsage() };
   const output = options.shell?.output ?? vscode.window.createOutputChannel("Ghost", { log: true });
-  const servers = new ServerAccess(context.globalState, context.secrets, output);
+  // A confirmed server takes effect at once: the model is loaded again, from it.
+  const servers = new ServerAccess(context.globalState, context.secrets, output, () => void startModel().catch(reportFailure));
   const host = new ModelHost(context.extensionPath, output, servers);
   const autonomy = new AutonomyStore(context.workspaceState);
   const workspace = new WorkspaceContext(output);

@@ -40,8 +40,8 @@ export const plannedContext = 4096;
 /** `contextLength`: the model's context; the estimate plans for the smaller of it and plannedContext. */
 export function estimatePeak(weightBytes: number, kv: KvShape | null, contextLength: number, prefillChunk = defaultPrefillChunk): PeakEstimate {
   const contextTokens = Math.min(contextLength, plannedContext);
-  // Key and value, float32; twice, since a capacity buffer grows by a copy (and a plain export's present comes back
-  // beside its past).
+  // Key and value, float32; twice, since a reserve that grows a buffer copies it once (and a plain export's present
+  // comes back beside its past).
   const kvCache = kv ? 2 * kv.layers * kv.kvHeads * kv.headDim * 4 * contextTokens * 2 : 0;
   // One layer's attention at a time, float32: scores, their masked copy and the probabilities of a prefill chunk.
   const chunk = Math.min(prefillChunk, contextTokens);

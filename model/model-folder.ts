@@ -27,8 +27,8 @@ const configSchema = z.looseObject({
 });
 type ModelConfig = z.infer<typeof configSchema>;
 
-/** The attention as config.json describes it, for the GroupQueryAttention rewrite; null when the config names
- *  something that rewrite does not compute (scaled or partial RoPE, unknown head counts). */
+/** The attention as config.json describes it, for the attention rewrite (model/graph/attention-rewrite.ts); null
+ *  when the config names something Ghost does not rewrite (scaled or partial RoPE, unknown head counts). */
 export function attentionShapeOf(config: ModelConfig, maxPositions: number): AttentionShape | null {
   const heads = config.num_attention_heads;
   if (!heads || !config.hidden_size) return null;

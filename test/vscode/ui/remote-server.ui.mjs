@@ -1,7 +1,9 @@
 // Ghost against a team's model server, as a user meets it: llama.cpp's llama-server (built by
 // scripts/llama-server.sh) serves the test model's GGUF and wants an API key. The workspace's own
-// .vscode/settings.json names the server; Ghost asks before it sends code there (a repository can not choose the
-// backend). Confirmed, but with no key yet, the model does not load and the status bar says why (401). "Ghost: Set
+// .vscode/settings.json names the server; Ghost asks, in a notification that typing can not answer, before it sends
+// code there (a repository can not choose the backend), and meanwhile completes with the user's own model (here the
+// checkout's test model). Confirmed, but with no key yet, the model does not load and the status bar says why
+// (401). "Ghost: Set
 // API Key for Model Server…" stores the key in VS Code's secret storage (judged from the disk: no settings file
 // holds it); then typing a call shows ghost text that only the server can have produced: ghost.model names nothing
 // but the server.
@@ -9,7 +11,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tsImport } from "tsx/esm/api";
-import { openFile, startCommand, statusBarItem, waitForWorkbench } from "../harness/user.mjs";
+import { openFile, startCommand, statusBarItem, waitForNotification, waitForWorkbench } from "../harness/user.mjs";
 
 const { startLlamaServer } = await tsImport("../../helpers/llama-server.ts", import.meta.url);
 const apiKey = "ghost-ui-test-key-7f3a";
@@ -24,14 +26,15 @@ export async function run({ page, workspace, screenshot, userData }) {
     await openFile(page, "main.ts");
     await typeCall(page);
 
-    const dialog = page.locator(".monaco-dialog-box");
-    await dialog.waitFor({ timeout: 60_000 });
-    assert.match(await dialog.textContent(), new RegExp(`point Ghost at the model server ${server.baseUrl.replace(/[.]/g, "\\.")}`));
+    const question = `point Ghost at the model server ${server.baseUrl}`;
+    await waitForNotification(page, new RegExp(question.replace(/[.]/g, "\\.")), 60_000);
+    // Unanswered, Ghost runs the user's own model: the local worker, not the server.
+    const item = statusBarItem(page, "ghost-dev.ghost", "ghost.model");
+    await item.locator(".codicon-sparkle").waitFor({ timeout: 60_000 });
     await screenshot("confirm-server");
-    await dialog.locator(".dialog-buttons a.monaco-button", { hasText: "Use This Server" }).click();
+    await page.locator(".notifications-center .monaco-list-row", { hasText: question }).locator("a.monaco-button", { hasText: "Use This Server" }).click();
 
     // No key stored yet: the server answers 401, and the model item says so.
-    const item = statusBarItem(page, "ghost-dev.ghost", "ghost.model");
     await item.locator(".codicon-error").waitFor({ timeout: 60_000 });
     const labels = [await item.getAttribute("aria-label"), await item.locator("a").first().getAttribute("aria-label")];
     assert.ok(labels.some((label) => /API key/i.test(label ?? "")), `the status item says the key is the problem: ${labels.join(" | ")}`);
