@@ -77,11 +77,17 @@ async function child(dir: string, variant: string, prompt: string): Promise<void
   process.send!(steps);
 }
 
-/** This file as the build bundles the worker, inside node_modules so that onnxruntime-node resolves as in dist/. */
-async function bundled(): Promise<string> {
-  const folder = join(__dirname, "..", "node_modules", ".cache", "ghost-memory-breakdown");
-  await build({ entryPoints: { breakdown: __filename }, outdir: folder, ...nodeBundle });
-  return join(folder, "breakdown.js");
+let bundle: Promise<string> | null = null;
+
+/** This file as the build bundles the worker, inside node_modules so that onnxruntime-node resolves as in dist/;
+ *  built once per run, not once per model. */
+function bundled(): Promise<string> {
+  bundle ??= (async () => {
+    const folder = join(__dirname, "..", "node_modules", ".cache", "ghost-memory-breakdown");
+    await build({ entryPoints: { breakdown: __filename }, outdir: folder, ...nodeBundle });
+    return join(folder, "breakdown.js");
+  })();
+  return bundle;
 }
 
 async function run(dir: string, variant: string, prompt: string, execArgv: string[]): Promise<Step[]> {

@@ -67,7 +67,12 @@ function serverMessage(body: string): string {
   } catch {
     return body.trim().slice(0, 500);
   }
+  return errorMessageIn(json) ?? body.trim().slice(0, 500);
+}
+
+/** The message of an OpenAI-style error object, in an error answer's body or a stream event; null when it has none. */
+export function errorMessageIn(json: unknown): string | null {
   const record = json as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
   const message = typeof record.error === "string" ? record.error : (record.error?.message ?? record.message ?? record.detail);
-  return typeof message === "string" ? message.slice(0, 500) : body.trim().slice(0, 500);
+  return typeof message === "string" ? message.slice(0, 500) : null;
 }

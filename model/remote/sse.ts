@@ -2,7 +2,7 @@
 // network chunks anywhere, even inside a UTF-8 character). Ends at `data: [DONE]`; a body that ends before it, or
 // breaks, is a stream cut off mid-reply; a gap longer than the idle limit is a timeout. Knows SSE, not OpenAI.
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { RemoteModelError } from "./errors";
+import { errorMessageIn, RemoteModelError } from "./errors";
 import { timedOut } from "./http";
 
 export async function* sseMessages(body: ReadableStream<Uint8Array>, url: string, idleMs: number, signal: AbortSignal): AsyncGenerator<unknown> {
@@ -51,10 +51,8 @@ function parseData(event: EventSourceMessage, url: string): unknown {
     throw new RemoteModelError("server-error", url, `the model server at ${url} sent a stream event that is not JSON: ${event.data.slice(0, 200)}`);
   }
   // llama.cpp and vLLM report a failure after the stream began as an event with an error object.
-  const error = (json as { error?: { message?: unknown } | string }).error;
-  if (event.event === "error" || error !== undefined) {
-    const message = typeof error === "string" ? error : typeof error?.message === "string" ? error.message : event.data;
-    throw new RemoteModelError("server-error", url, `the model server at ${url} failed mid-reply: ${message}`);
+  if (event.event === "error" || (json as { error?: unknown }).error !== undefined) {
+    throw new RemoteModelError("server-error", url, `the model server at ${url} failed mid-reply: ${errorMessageIn(json) ?? event.data}`);
   }
   return json;
 }
