@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { isVariantChoice, type VariantChoice } from "../model/store/variants";
+import type { RemoteModelOptions } from "../model/remote/open-remote-model";
+import { isServerUrl } from "../model/remote/server-url";
 import { resolveModel } from "../model/store/resolve";
 
 export class UsageError extends Error {}
@@ -34,8 +36,6 @@ export function modelSetting(values: { model?: string }): string {
   return setting;
 }
 
-export const isServerUrl = (setting: string) => /^https?:\/\//i.test(setting.trim());
-
 export async function chooseModel(values: { model?: string; variant?: string; threads?: string }): Promise<ModelChoice> {
   const setting = modelSetting(values);
   const variant = values.variant ?? "auto";
@@ -50,18 +50,10 @@ function parseThreads(value: string | undefined): number {
   return threads;
 }
 
-export interface ServerChoice {
-  baseUrl: string;
-  modelName?: string;
-  apiKey?: string;
-  tokenizer?: string;
-  contextLength?: number;
-}
-
 /** A model on a server: the URL from --model or $GHOST_MODEL, the key only from $GHOST_API_KEY (a flag would show it in
  *  the process list and the shell's history). Null when the setting is not a URL; server options without one are an
  *  error rather than silently ignored. */
-export async function chooseServer(values: { model?: string; "remote-model-name"?: string; tokenizer?: string; "context-length"?: string }): Promise<ServerChoice | null> {
+export async function chooseServer(values: { model?: string; "remote-model-name"?: string; tokenizer?: string; "context-length"?: string }): Promise<RemoteModelOptions | null> {
   const setting = modelSetting(values);
   if (!isServerUrl(setting)) {
     const stray = (["remote-model-name", "tokenizer", "context-length"] as const).find((name) => values[name] !== undefined);

@@ -2,6 +2,7 @@
 // (.vscode/settings.json, a .code-workspace file) must not send its code to a server the user never chose: a server
 // URL from the workspace counts only once the user has confirmed that URL for that workspace, and until then Ghost
 // uses the user's own value. Plain TypeScript (no vscode import), so the rule is tested under Node.
+import { isServerUrl } from "../model/remote/server-url";
 
 /** The values of one setting by where they were set, as `WorkspaceConfiguration.inspect()` gives them. */
 export interface SettingSources {
@@ -15,10 +16,6 @@ export type ModelSource =
   | { setting: string; server: true }
   /** The workspace names a server the user has not confirmed: ask; until then `fallback` (the user's own value). */
   | { confirm: string; fallback: string };
-
-export function isServerUrl(setting: string): boolean {
-  return /^https?:\/\//i.test(setting.trim());
-}
 
 /** The key a confirmation is kept under: the server for this workspace, so another repository naming the same
  *  server, or this one naming another, asks again. */

@@ -5,7 +5,8 @@
 // modal dialog: it comes up on the first completion, while the user types, and a modal's focused button would take
 // a typed space or Enter as the answer. Until it is answered Ghost uses the user's own model.
 import * as vscode from "vscode";
-import { chooseModelSource, confirmationKey, isServerUrl } from "./model-source";
+import { isServerUrl } from "../model/remote/server-url";
+import { chooseModelSource, confirmationKey } from "./model-source";
 
 const confirmedKey = "ghost.confirmedServers";
 

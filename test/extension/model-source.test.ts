@@ -2,7 +2,8 @@
 // is used only once the user confirmed it for that workspace; until then the user's own ghost.model applies.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { chooseModelSource, confirmationKey, isServerUrl } from "../../extension/model-source";
+import { chooseModelSource, confirmationKey } from "../../extension/model-source";
+import { isServerUrl } from "../../model/remote/server-url";
 
 const never = () => false;
 
