@@ -24,7 +24,8 @@ tokenizes the same. test/model/remote/llama-server.test.ts checks the server's /
 
 Needs: Debian's python3-onnx (and numpy), and `bash scripts/llama-server.sh` done (for gguf-py). No network.
 Run:   /usr/bin/python3 scripts/make-test-gguf.py        (from the repository root; seconds)
-Options: --model DIR, --out FILE, --gguf-py DIR.
+Options: --model DIR, --out FILE, --gguf-py DIR, --type f32|q8_0 (q8_0: llama.cpp's 8-bit blocks for the 2-D weights,
+as its own quantizer makes them, norms and biases stay float32; for side-by-side benchmarks of int8 weights).
 """
 
 import argparse
@@ -48,6 +49,11 @@ def onnx_weights(model_dir):
     onnx_dir = os.path.join(model_dir, "onnx")
     m = onnx.load(os.path.join(onnx_dir, "model.onnx"), load_external_data=False)
     arrays = {t.name: numpy_helper.to_array(t, base_dir=onnx_dir) for t in m.graph.initializer}
+    # torch.onnx stores equal tensors once (the bench model's all-ones norms, its zero biases) and names the others
+    # by an Identity of the one it kept.
+    for node in m.graph.node:
+        if node.op_type == "Identity" and node.input[0] in arrays and node.output[0].startswith("model."):
+            arrays[node.output[0]] = arrays[node.input[0]]
     weights = {name: a for name, a in arrays.items() if name.startswith("model.")}
     for node in m.graph.node:
         match = MATMUL_NODE.match(node.name)
@@ -72,15 +78,16 @@ def vocabulary(model_dir, vocab_size, gguf):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default=os.path.join(ROOT, "test", "fixtures", "models", "tiny-coder"))
-    ap.add_argument("--out", default=None, help="default: MODEL/gguf/tiny-coder-f32.gguf")
+    ap.add_argument("--out", default=None, help="default: MODEL/gguf/tiny-coder-TYPE.gguf")
     ap.add_argument("--gguf-py", default=GGUF_PY, help="llama.cpp's gguf-py folder (default: %(default)s)")
+    ap.add_argument("--type", choices=["f32", "q8_0"], default="f32", help="weight type of the 2-D tensors")
     args = ap.parse_args()
     if not os.path.isfile(os.path.join(args.gguf_py, "gguf", "__init__.py")):
         sys.exit(f"make-test-gguf: no gguf-py at {args.gguf_py}: run `bash scripts/llama-server.sh` first")
     sys.path.insert(0, args.gguf_py)
     import gguf
 
-    out = args.out or os.path.join(args.model, "gguf", "tiny-coder-f32.gguf")
+    out = args.out or os.path.join(args.model, "gguf", f"tiny-coder-{args.type}.gguf")
     with open(os.path.join(args.model, "config.json"), encoding="utf-8") as f:
         c = json.load(f)
     assert c["model_type"] == "qwen2" and c["tie_word_embeddings"], "expects a tied Qwen2 model"
@@ -91,7 +98,7 @@ def main():
     w = gguf.GGUFWriter(out, gguf.MODEL_ARCH_NAMES[arch])
     # What TextModel.set_gguf_parameters() writes for this config (no rope scaling, no sliding window).
     w.add_name(os.path.basename(os.path.normpath(args.model)))
-    w.add_file_type(gguf.LlamaFileType.ALL_F32)
+    w.add_file_type(gguf.LlamaFileType.ALL_F32 if args.type == "f32" else gguf.LlamaFileType.MOSTLY_Q8_0)
     w.add_block_count(c["num_hidden_layers"])
     w.add_context_length(c["max_position_embeddings"])
     w.add_embedding_length(c["hidden_size"])
@@ -119,7 +126,11 @@ def main():
     for name, data in weights.items():
         new_name = names.get_name(name, try_suffixes=(".weight", ".bias"))
         assert new_name is not None, f"no GGUF name for {name}"
-        w.add_tensor(new_name, data)
+        if args.type == "q8_0" and data.ndim == 2:
+            q8 = gguf.GGMLQuantizationType.Q8_0
+            w.add_tensor(new_name, gguf.quants.quantize(data, q8), raw_shape=gguf.quant_shape_to_byte_shape(data.shape, q8), raw_dtype=q8)
+        else:
+            w.add_tensor(new_name, data)
 
     w.write_header_to_file()
     w.write_kv_data_to_file()

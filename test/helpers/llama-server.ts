@@ -14,10 +14,15 @@ const version = "3.21.1";
 
 export const tinyCoderGguf = join(tinyCoder, "gguf", "tiny-coder-f32.gguf");
 
+const binaryPath = () => join(ghostHome(), "tools", `llama-server-${version}`, "bin", "llama-server");
+
+export function llamaServerBuilt(): boolean {
+  return existsSync(binaryPath());
+}
+
 export function llamaServerBinary(): string {
-  const binary = join(ghostHome(), "tools", `llama-server-${version}`, "bin", "llama-server");
-  if (!existsSync(binary)) throw new Error("llama-server is not built: run bash scripts/llama-server.sh");
-  return binary;
+  if (!llamaServerBuilt()) throw new Error("llama-server is not built: run bash scripts/llama-server.sh");
+  return binaryPath();
 }
 
 export interface LlamaServer {
