@@ -13,7 +13,7 @@ import { performance } from "node:perf_hooks";
 import { complete, familyOf } from "../agent/complete/complete";
 import { assembleContext, type ContextSnippet } from "../agent/complete/context";
 import { openCachedIndex } from "../agent/context/index-cache";
-import { charsPerToken } from "../cli/complete";
+import { measureCharsPerToken } from "../agent/complete/chars-per-token";
 import { openWorkspace } from "../cli/workspace";
 import { LocalEngine } from "../model/engine";
 import type { Variant } from "../model/store/variants";
@@ -56,7 +56,7 @@ async function recallOn(repository: BenchRepository, model: LocalEngine): Promis
     const original = readFileSync(join(repository.root, path), "utf8");
     for (const site of sites) {
       const input = { path, text: typedUpTo(original, site.offset), offset: site.offset };
-      const options = { model, index: workspace.index, recent: workspace.recent, budgetTokens, charsPerToken: await charsPerToken(model, input.text), maxLineTokens: 8, maxBlockTokens: 16 };
+      const options = { model, index: workspace.index, recent: workspace.recent, budgetTokens, charsPerToken: await measureCharsPerToken(model, input.text), maxLineTokens: 8, maxBlockTokens: 16 };
       const started = performance.now();
       assembleContext(input, { ...options, family: familyOf(model) });
       contextMs.push(performance.now() - started);

@@ -1,17 +1,18 @@
 // Where the model worker's resident memory goes: one fresh child process takes the worker's load steps one at a time
 // and reports VmRSS / VmHWM from /proc/self/status and V8's heap / external / arrayBuffers after each: empty process,
 // + onnxruntime-node, + Ghost's model code, + the tokenizer, + the load-time graph rewrite (on a fresh copy of the
-// model, so it really runs), + the session, + prefill 512, + decode 128. "after GC" columns (the child runs with
+// model, so it really runs; in its own process, as the worker runs it), + the session, + prefill 512, + decode 128. "after GC" columns (the child runs with
 // --expose-gc, for this diagnosis only) show what is still referenced rather than garbage not yet collected. The
 // child is this file bundled as the build bundles the worker (scripts/node-bundle.mjs) and run by plain Node with the
 // worker's flags, so its floor is the shipped worker's, not tsx's (~35 MB larger).
 // usage: node --import tsx bench/memory-breakdown.ts [model dir] [variant] [node flags for the child...]
 import { fork } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
+import { workerV8Flags } from "../model/worker-client";
 import { nodeBundle } from "../scripts/node-bundle.mjs";
+import { freshModelCopy } from "./model-copy";
 
 interface Step {
   step: string;
@@ -44,7 +45,8 @@ function snapshot(step: string): Step {
   };
 }
 
-/** The child: copies the model (only the variant's files) so the graph rewrite runs instead of hitting its cache. */
+/** The child: copies the model (only the variant's files) so the graph rewrite runs instead of hitting its cache
+ *  (in a process of its own, as in the worker: the row shows what the worker keeps of it). */
 async function child(dir: string, variant: string, prompt: string): Promise<void> {
   const steps: Step[] = [snapshot("empty process")];
   const ort = await import("onnxruntime-node");
@@ -52,21 +54,16 @@ async function child(dir: string, variant: string, prompt: string): Promise<void
   steps.push(snapshot("+ onnxruntime-node"));
   const { openModelFolder, attentionShapeOf } = await import("../model/model-folder");
   const { LocalEngine } = await import("../model/engine");
-  const { prepareGraph } = await import("../model/graph/prepare");
+  const { preparedGraph } = await import("../model/graph/rewrite-process");
   steps.push(snapshot("+ Ghost's model code (XGrammar not started)"));
-  const copy = mkdtempSync(join(tmpdir(), "ghost-breakdown-"));
-  const source = openModelFolder(dir, variant as "fp32");
-  for (const name of readdirSync(dir)) if (name.endsWith(".json") || name.endsWith(".txt")) copyFileSync(join(dir, name), join(copy, name));
-  const onnxRelative = relative(dir, source.onnxPath);
-  mkdirSync(dirname(join(copy, onnxRelative)), { recursive: true });
-  for (const file of [onnxRelative, `${onnxRelative}_data`]) if (existsSync(join(dir, file))) copyFileSync(join(dir, file), join(copy, file));
+  const copy = freshModelCopy(dir, variant as "fp32");
   let folder: ReturnType<typeof openModelFolder> | null = openModelFolder(copy, variant as "fp32");
   steps.push(snapshot("+ tokenizer (model folder)"));
   const context = folder.config.max_position_embeddings ?? 2048;
-  prepareGraph(folder.onnxPath, { logitsToKeep: true, sharedKv: attentionShapeOf(folder.config, context) });
+  await preparedGraph(folder.onnxPath, { logitsToKeep: true, sharedKv: attentionShapeOf(folder.config, context) });
   // The engine opens the folder (and its tokenizer) itself: this one goes, so the next rows hold one tokenizer.
   folder = null;
-  steps.push(snapshot("+ graph rewrite"));
+  steps.push(snapshot("+ graph rewrite (in its own process)"));
   const engine = await LocalEngine.load(copy, { variant: variant as "fp32", threads: 2 });
   steps.push(snapshot("+ engine load (session)"));
   for await (const event of engine.generate({ prompt: [{ text: prompt }], maxTokens: 1, stopTokens: [] })) void event;
@@ -84,7 +81,8 @@ let bundle: Promise<string> | null = null;
 function bundled(): Promise<string> {
   bundle ??= (async () => {
     const folder = join(__dirname, "..", "node_modules", ".cache", "ghost-memory-breakdown");
-    await build({ entryPoints: { breakdown: __filename }, outdir: folder, ...nodeBundle });
+    // The graph rewrite's process beside it, where model/graph/rewrite-process.ts forks it from.
+    await build({ entryPoints: { breakdown: __filename, "graph-rewrite": join(__dirname, "..", "model", "graph", "graph-rewrite.ts") }, outdir: folder, ...nodeBundle });
     return join(folder, "breakdown.js");
   })();
   return bundle;
@@ -112,8 +110,8 @@ async function main(): Promise<void> {
   const dir = process.argv[2] ?? join(process.cwd(), "test", "fixtures", "models", "tiny-coder");
   const variant = process.argv[3] ?? "fp32";
   const extra = process.argv.slice(4);
-  // The worker's own flag (model/worker-client.ts) and GC on request; no tsx.
-  const steps = await run(dir, variant, await promptFor(dir, variant), ["--expose-gc", "--max-semi-space-size=1", ...extra]);
+  // The worker's own flags (model/worker-client.ts) and GC on request; no tsx.
+  const steps = await run(dir, variant, await promptFor(dir, variant), ["--expose-gc", ...workerV8Flags, ...extra]);
   console.log(`${dir} (${variant}) ${extra.join(" ")}`);
   console.table(steps);
 }

@@ -11,7 +11,8 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { complete } from "../agent/complete/complete";
+import { measureCharsPerToken } from "../agent/complete/chars-per-token";
+import { complete, editorRequest } from "../agent/complete/complete";
 import { PromptLayout } from "../agent/complete/prompt-layout";
 import { DocumentTrees } from "../agent/context/document-trees";
 import { languageOf } from "../agent/context/languages";
@@ -171,8 +172,7 @@ interface Developer {
 async function openDeveloper(server: LlamaServer, root: string, path: string): Promise<Developer> {
   const model = await openModel(server);
   const workspace = await openWorkspace(join(root, path), root);
-  const sample = readFileSync(join(root, path), "utf8").slice(0, 4000);
-  return { root, path, model, workspace, charsPerToken: sample.length / Math.max(1, (await model.tokenize(sample)).length) };
+  return { root, path, model, workspace, charsPerToken: await measureCharsPerToken(model, readFileSync(join(root, path), "utf8")) };
 }
 
 /** One developer's session: from the first line at 60% of the file that is long enough, the text after its
@@ -191,7 +191,7 @@ async function typeFile(developer: Developer, keystrokes: number, gapMs: number)
     const started = performance.now();
     const result = await complete(
       { path, text, offset: start + typed },
-      { model, index: workspace.index, recent: workspace.recent, trees, layout, budgetTokens: 1500, charsPerToken, maxLineTokens: 16, maxBlockTokens: 32 },
+      { model, index: workspace.index, recent: workspace.recent, trees, layout, budgetTokens: 1500, charsPerToken, ...editorRequest },
       new AbortController().signal,
     );
     results.push({

@@ -2,6 +2,7 @@
 // post-processing) at a position of a file on disk, printed as text or, with --json, with token counts and timings.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { measureCharsPerToken } from "../agent/complete/chars-per-token";
 import { complete as completeAt } from "../agent/complete/complete";
 import type { Model } from "../model/model";
 import { loadModel } from "./load-model";
@@ -23,7 +24,7 @@ export async function complete(args: string[]): Promise<number> {
   const model = await loadModel(values);
   const result = await completeAt(
     { path: workspace.relativePath, text, offset },
-    { model, index: workspace.index, recent: workspace.recent, budgetTokens, charsPerToken: await charsPerToken(model, text), maxLineTokens: maxTokens, maxBlockTokens: maxTokens * 4 },
+    { model, index: workspace.index, recent: workspace.recent, budgetTokens, charsPerToken: await measureCharsPerToken(model, text), maxLineTokens: maxTokens, maxBlockTokens: maxTokens * 4 },
     new AbortController().signal,
   );
   await model.dispose();
@@ -31,13 +32,6 @@ export async function complete(args: string[]): Promise<number> {
     console.log(JSON.stringify({ completion: result.text, raw: result.raw, multiline: result.multiline, model: model.info.onnxFile || model.info.dir, family: model.info.family, ...result.stats }, null, 2));
   } else process.stdout.write(`${result.text}\n`);
   return 0;
-}
-
-/** This model's characters per token on this file: the budget is estimated with it. */
-export async function charsPerToken(model: Model, text: string): Promise<number> {
-  const sample = text.slice(0, 4000);
-  if (!sample) return 3.5;
-  return sample.length / Math.max(1, (await model.tokenize(sample)).length);
 }
 
 export function positiveInteger(option: string, value: string | undefined): number {

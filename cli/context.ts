@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import { familyOf } from "../agent/complete/complete";
 import { assembleContext } from "../agent/complete/context";
 import type { PromptPart } from "../model/prompt";
-import { charsPerToken, completionOptions, positiveInteger } from "./complete";
+import { measureCharsPerToken } from "../agent/complete/chars-per-token";
+import { completionOptions, positiveInteger } from "./complete";
 import { loadModel } from "./load-model";
 import { UsageError } from "./options";
 import { offsetOf, parsePosition } from "./position";
@@ -20,7 +21,7 @@ export async function context(args: string[]): Promise<number> {
   const model = await loadModel(values);
   const assembled = assembleContext(
     { path: workspace.relativePath, text, offset: offsetOf(text, position) },
-    { family: familyOf(model), budgetTokens: positiveInteger("--budget", values.budget), charsPerToken: await charsPerToken(model, text), index: workspace.index, recent: workspace.recent },
+    { family: familyOf(model), budgetTokens: positiveInteger("--budget", values.budget), charsPerToken: await measureCharsPerToken(model, text), index: workspace.index, recent: workspace.recent },
   );
   // In turn, not all at once: a model server tokenizes over HTTP, and a small one serves few connections at a time.
   const tokens: number[] = [];

@@ -1,17 +1,24 @@
 // Ghost's inline completions: VS Code's InlineCompletionItemProvider over agent/complete. It turns the document
 // into plain input, bridges cancellation to an AbortSignal, debounces adaptively, keeps a shown suggestion while
-// the user types through it, and says in the status bar why nothing is shown.
+// the user types through it, and says in the status bar why nothing is shown. While the cursor rests somewhere new,
+// it warms the model's cache with the prompt a completion there would send (completion-warmup.ts says when).
 import * as vscode from "vscode";
-import { complete, type Completion } from "../agent/complete/complete";
+import { CharsPerToken } from "../agent/complete/chars-per-token";
+import { complete, editorRequest, warmCompletion, type CompleteOptions, type Completion } from "../agent/complete/complete";
 import { PromptLayout } from "../agent/complete/prompt-layout";
 import { DocumentTrees } from "../agent/context/document-trees";
 import { rankCompletion } from "../agent/conventions/rank";
 import type { ConventionsHost } from "./conventions-host";
+import type { Model } from "../model/model";
 import type { ModelHost } from "./model-host";
 import type { GhostSettings } from "./settings";
+import { WarmupTrigger, type CursorPlace } from "./warmup-trigger";
 import { relativePath, type WorkspaceContext } from "./workspace-context";
 
 const maxDocumentChars = 1_000_000;
+/** How long the cursor rests before the prompt there is warmed: longer than the pause between two keystrokes, so
+ *  typing and moving through a file with the arrow keys do not warm every line they pass. */
+const warmupRestMs = 400;
 
 interface ShownSuggestion {
   uri: string;
@@ -31,10 +38,14 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
   readonly trees = new DocumentTrees();
   /** Each document's cross-file snippets keep their place in the prompt between keystrokes (the KV cache's head). */
   private readonly layout = new PromptLayout();
+  private readonly ratios = new CharsPerToken();
+  private warming: AbortController | null = null;
+  /** Fed the cursor's rests by completion-warmup.ts; told of every completion request. */
+  readonly warmups = new WarmupTrigger(warmupRestMs, (place) => this.warmAt(place));
   /** The last request's context and result, for the trace log and tests. */
   lastCompletion: Completion | null = null;
   /** What happened to requests so far: sent to the model, cancelled by a later keystroke, shown, kept by typing. */
-  readonly counts = { requested: 0, cancelled: 0, shown: 0, typedThrough: 0, droppedByConventions: 0 };
+  readonly counts = { requested: 0, cancelled: 0, shown: 0, typedThrough: 0, droppedByConventions: 0, warmups: 0 };
 
   constructor(
     private readonly host: ModelHost,
@@ -62,6 +73,9 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     if (text.length > maxDocumentChars) return this.skip(`${path} is too large for autocomplete`);
     const offset = document.offsetAt(position);
     const uri = document.uri.toString();
+    // A request fills the cache itself: a warm-up still running only delays it.
+    this.warming?.abort();
+    this.warmups.requested({ document: uri, line: position.line });
     const textBefore = text.slice(0, offset);
     this.settleShown(uri, textBefore);
     const typedThrough = this.typedThrough(uri, textBefore);
@@ -80,11 +94,7 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     this.counts.requested++;
 
     const started = Date.now();
-    const result = await complete(
-      { path, text, offset },
-      { model, index: this.workspace.index, recent: this.workspace.recent, trees: this.trees, layout: this.layout, budgetTokens: settings.contextBudget, charsPerToken: 3.5, maxLineTokens: 48, maxBlockTokens: 192 },
-      controller.signal,
-    );
+    const result = await complete({ path, text, offset }, await this.completeOptions(model, settings, path, text), controller.signal);
     this.recentLatencies = [...this.recentLatencies.slice(-9), Date.now() - started];
     this.lastCompletion = result;
     if (settings.trace) this.trace(document, result);
@@ -98,6 +108,41 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
     this.lastShown = { uri, path, textBefore, text: result.text };
     this.host.showReady();
     return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];
+  }
+
+  /** A completion's options, the same for its warm-up, so that both send the same prompt. */
+  private async completeOptions(model: Model, settings: GhostSettings, path: string, text: string): Promise<CompleteOptions> {
+    const charsPerToken = await this.ratios.of(model, path, text);
+    return { model, index: this.workspace.index, recent: this.workspace.recent, trees: this.trees, layout: this.layout, budgetTokens: settings.contextBudget, charsPerToken, ...editorRequest };
+  }
+
+  /** Prefills the prompt a completion at this cursor would send, generating nothing, so the first keystroke here
+   *  prefills only the text after the cursor. Never loads the model for it (a model not loaded yet stays so), and
+   *  does nothing where no completion would run: Ghost off, inline suggestions off, a document too large. */
+  async warm(document: vscode.TextDocument, position: vscode.Position): Promise<void> {
+    const model = this.host.current;
+    if (!model?.warm || this.autonomyLevel() === 0) return;
+    if (!vscode.workspace.getConfiguration("editor", document).get<boolean>("inlineSuggest.enabled", true)) return;
+    const text = document.getText();
+    if (text.length > maxDocumentChars) return;
+    this.warming?.abort();
+    const controller = new AbortController();
+    this.warming = controller;
+    const settings = this.settings();
+    const path = relativePath(document.uri);
+    this.counts.warmups++;
+    const warmed = await warmCompletion({ path, text, offset: document.offsetAt(position) }, await this.completeOptions(model, settings, path, text), controller.signal);
+    if (settings.trace && warmed) {
+      const { prefilledTokens, promptTokens, totalMs, cancelled } = warmed.stats;
+      this.output.info(`warm-up ${path}:${position.line + 1}: ${prefilledTokens} of ${promptTokens} prompt tokens prefilled in ${totalMs.toFixed(0)} ms${cancelled ? ", stopped by a request" : ""}`);
+    }
+  }
+
+  /** The trigger's rest, if the cursor is still there. */
+  private warmAt(place: CursorPlace): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.uri.toString() !== place.document || editor.selection.active.line !== place.line) return;
+    this.warm(editor.document, editor.selection.active).catch((error: Error) => this.output.warn(`warm-up: ${error.message}`));
   }
 
   /** A candidate that breaks the repository's strong formatting conventions (quotes, semicolons, indentation) is

@@ -1,6 +1,7 @@
 // "Ghost: Show Completion Context": what the model would see for a completion at the cursor, and where each part
 // came from, in a read-only document beside the editor (the same as `ghost context` in the terminal).
 import * as vscode from "vscode";
+import { measureCharsPerToken } from "../agent/complete/chars-per-token";
 import { familyOf } from "../agent/complete/complete";
 import { assembleContext } from "../agent/complete/context";
 import type { ModelHost } from "./model-host";
@@ -12,9 +13,12 @@ export async function showCompletionContext(host: ModelHost, workspace: Workspac
   if (!editor) throw new Error("open a file and place the cursor where a completion would go");
   const model = await host.ready();
   const document = editor.document;
+  const [path, text] = [relativePath(document.uri), document.getText()];
+  // Measured as the completion provider measures it, so the window shown is the one a completion sends.
+  const charsPerToken = await measureCharsPerToken(model, text);
   const assembled = assembleContext(
-    { path: relativePath(document.uri), text: document.getText(), offset: document.offsetAt(editor.selection.active) },
-    { family: familyOf(model), budgetTokens: settings.contextBudget, charsPerToken: 3.5, index: workspace.index, recent: workspace.recent },
+    { path, text, offset: document.offsetAt(editor.selection.active) },
+    { family: familyOf(model), budgetTokens: settings.contextBudget, charsPerToken, index: workspace.index, recent: workspace.recent },
   );
   const tokens = (await Promise.all(assembled.parts.map((part) => ("text" in part ? model.tokenize(part.text) : Promise.resolve([0]))))).reduce((sum, ids) => sum + ids.length, 0);
   const sources = assembled.snippets.map((snippet) => `${snippet.kind.padEnd(10)} ${snippet.path}:${snippet.line + 1}  (${snippet.reason})`);

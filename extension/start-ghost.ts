@@ -9,6 +9,7 @@ import type { AgentController } from "./agent/controller";
 import type { AgentPanel } from "./agent/panel";
 import { AutonomyStore } from "./autonomy-store";
 import { GhostCompletionProvider } from "./completion-provider";
+import { registerCompletionWarmup } from "./completion-warmup";
 import { showCompletionContext } from "./context-command";
 import { downloadModelCommand } from "./download-model";
 import { ConventionsHost } from "./conventions-host";
@@ -98,6 +99,7 @@ export function startGhost(context: vscode.ExtensionContext, options: GhostOptio
     );
   }
   context.subscriptions.push(
+    registerCompletionWarmup(completions),
     vscode.commands.registerCommand("ghost.restartModel", () => startModel().then(() => host.ready()).catch(reportFailure)),
     // A failed or cancelled download is not the model's failure: the status bar keeps the model's own state.
     vscode.commands.registerCommand("ghost.downloadModel", (repo?: string) =>

@@ -1,14 +1,16 @@
 // One onnxruntime session over a Hugging Face causal-LM export: discovers the graph's inputs and outputs, builds
 // the feeds for a forward pass over new tokens given a KV cache, and returns the logits of the positions asked for.
-// The graph it runs may be the export rewritten at load time (model/graph/prepare.ts): logits only for the last
-// positions, and attention over capacity KV buffers (inputs only) of which only the new rows come back. Knows nothing about tokenizers,
+// The graph it runs may be the export rewritten at load time (model/graph/prepare.ts, in a process of its own on a
+// model's first load: model/graph/rewrite-process.ts): logits only for the last positions, and attention over
+// capacity KV buffers (inputs only) of which only the new rows come back. Knows nothing about tokenizers,
 // sampling or text.
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as ort from "onnxruntime-node";
-import { prepareGraph, type PreparedGraph } from "./graph/prepare";
-import { attentionBiasInput, type AttentionShape } from "./graph/attention-rewrite";
-import { logitsToKeepInput } from "./graph/logits-rewrite";
+import type { AttentionShape } from "./graph/attention-rewrite";
+import type { PreparedGraph } from "./graph/graph-cache";
+import { preparedGraph } from "./graph/rewrite-process";
+import { attentionBiasInput, logitsToKeepInput } from "./graph/rewritten-inputs";
 import { appendKvRows, kvCapacity, reserveKvCache, type KvCache, type KvLayout } from "./kv-cache";
 
 /** Which load-time rewrites to use: "all" (the default), "logits" (logits only where read), "none" (the export as
@@ -68,7 +70,7 @@ export class CausalLmSession {
     const rewrites = options.rewrites ?? "all";
     const graph: PreparedGraph = rewrites === "none"
       ? { file: onnxPath, weightsFolder: dirname(onnxPath), logitsToKeep: false, sharedKv: false, attentionSkipped: "rewrites off" }
-      : prepareGraph(onnxPath, { logitsToKeep: true, sharedKv: rewrites === "all" ? (options.attention ?? null) : null });
+      : await preparedGraph(onnxPath, { logitsToKeep: true, sharedKv: rewrites === "all" ? (options.attention ?? null) : null });
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       ...memorySettings(graph.sharedKv),
       intraOpNumThreads: options.threads,

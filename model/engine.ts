@@ -1,12 +1,13 @@
 // The engine: one loaded model in this process. It owns the session and the KV cache of the last request, and
-// turns a GenerateRequest into a stream of tokens, reusing the cached prefix. Requests run one at a time.
+// turns a GenerateRequest into a stream of tokens, reusing the cached prefix. Requests run one at a time; a warm-up
+// (a prompt prefilled ahead of the request that will need it) gives way to any real request.
 import { performance } from "node:perf_hooks";
 import { CausalLmSession, type GraphRewrites, type SessionOverrides } from "./causal-lm-session";
 import { ChatTemplate } from "./chat-template";
 import { detectFimFamily } from "./fim";
 import { emptyKvCache, longestCommonPrefix, truncateKvCache, type KvCache } from "./kv-cache";
 import { assertFitsInMemory, defaultPrefillChunk, folderPeak } from "./memory";
-import { generateRequestSchema, type ChatMessage, type GenerateEvent, type GenerateRequest, type Model, type ModelInfo } from "./model";
+import { generateRequestSchema, warmRequestSchema, type ChatMessage, type GenerateEvent, type GenerateRequest, type Model, type ModelInfo, type WarmRequest, type WarmStats } from "./model";
 import { attentionShapeOf, openModelFolder, type ModelFolder } from "./model-folder";
 import { PromptTokenizer, type PromptPart } from "./prompt";
 import { decodeLoop, type Cache } from "./decode-loop";
@@ -30,6 +31,8 @@ export class LocalEngine implements Model {
   private cachedTokens: number[] = [];
   private cache: KvCache;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The latest warm-up, running or waiting its turn: a real request, or a newer warm-up, aborts it. */
+  private warming: AbortController | null = null;
   private readonly grammars: Grammars;
 
   private constructor(
@@ -71,7 +74,34 @@ export class LocalEngine implements Model {
   }
 
   generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<GenerateEvent> {
+    this.warming?.abort();
     return this.serialized(() => this.run(request, signal ?? new AbortController().signal));
+  }
+
+  /** Prefills the prompt as generate() would (the same tokenization, healing included) and stops there. Aborted by
+   *  `signal`, by the next generate(), or by a newer warm-up, it stops at its next prefill chunk; the chunks fed so
+   *  far stay cached, a valid prefix for the request that preempted it. */
+  async warm(rawRequest: WarmRequest, signal?: AbortSignal): Promise<WarmStats> {
+    const request = warmRequestSchema.parse(rawRequest);
+    this.warming?.abort();
+    const controller = new AbortController();
+    this.warming = controller;
+    const abort = () => controller.abort();
+    signal?.addEventListener("abort", abort, { once: true });
+    if (signal?.aborted) abort();
+    try {
+      return await this.serializedCall(async () => {
+        const started = performance.now();
+        const { ids } = this.prompts.tokenize(request.prompt);
+        this.assertFits(ids.length, request.maxTokens);
+        const { reused } = await this.prefill(ids, controller.signal, request.maxTokens, false);
+        const prefilled = this.cachedTokens.length - reused;
+        return { promptTokens: ids.length, reusedTokens: reused, prefilledTokens: prefilled, totalMs: performance.now() - started, cancelled: reused + prefilled < ids.length };
+      });
+    } finally {
+      signal?.removeEventListener("abort", abort);
+      if (this.warming === controller) this.warming = null;
+    }
   }
 
   async tokenize(text: string): Promise<number[]> {
@@ -98,10 +128,7 @@ export class LocalEngine implements Model {
     const request = generateRequestSchema.parse(rawRequest);
     const parts = request.messages ? [{ text: await this.renderChat(request.messages, true) }] : request.prompt!;
     const prompt = this.prompts.tokenize(parts);
-    if (prompt.ids.length === 0) throw new Error("the prompt is empty after tokenization");
-    if (prompt.ids.length + request.maxTokens > this.info.contextLength) {
-      throw new Error(`prompt of ${prompt.ids.length} tokens plus ${request.maxTokens} to generate exceeds the model's context of ${this.info.contextLength}`);
-    }
+    this.assertFits(prompt.ids.length, request.maxTokens);
     const stopTokens = request.stopTokens ?? this.folder.eosTokenIds;
     // Before prefill, so a grammar that does not compile fails the request at once.
     const constraint = request.grammar ? await this.grammars.constraint(request.grammar, stopTokens, request.maxTokens) : null;
@@ -121,6 +148,13 @@ export class LocalEngine implements Model {
       });
     } finally {
       constraint?.dispose();
+    }
+  }
+
+  private assertFits(promptTokens: number, maxTokens: number): void {
+    if (promptTokens === 0) throw new Error("the prompt is empty after tokenization");
+    if (promptTokens + maxTokens > this.info.contextLength) {
+      throw new Error(`prompt of ${promptTokens} tokens plus ${maxTokens} to generate exceeds the model's context of ${this.info.contextLength}`);
     }
   }
 
@@ -149,6 +183,7 @@ export class LocalEngine implements Model {
   /** Next-token logits after `prompt`, through the same prefix reuse as generation (tests compare them to a full
    *  recompute; ranking uses them). */
   nextTokenLogits(prompt: PromptPart[]): Promise<{ logits: Float32Array; reusedTokens: number }> {
+    this.warming?.abort();
     return this.serializedCall(async () => {
       const { ids } = this.prompts.tokenize(prompt);
       const { logits, reused } = await this.prefill(ids, new AbortController().signal);
@@ -157,10 +192,10 @@ export class LocalEngine implements Model {
   }
 
   /** Feeds the prompt after its longest prefix already in the cache, with room reserved for `replyTokens` more.
-   *  Logits are null if aborted midway. */
-  private async prefill(ids: number[], signal: AbortSignal, replyTokens = 1): Promise<{ logits: Float32Array | null; reused: number }> {
+   *  Logits are null if aborted midway, or when not `wanted` (a warm-up). */
+  private async prefill(ids: number[], signal: AbortSignal, replyTokens = 1, wanted = true): Promise<{ logits: Float32Array | null; reused: number }> {
     // At least one prompt token must be fed to get next-token logits, even when the whole prompt is cached.
-    const reused = Math.min(longestCommonPrefix(this.cachedTokens, ids), ids.length - 1);
+    const reused = Math.min(longestCommonPrefix(this.cachedTokens, ids), wanted ? ids.length - 1 : ids.length);
     this.remember(ids.slice(0, reused), this.session.reserve(truncateKvCache(this.cache, reused, this.session.layout), ids.length + replyTokens));
     let logits: Float32Array | null = null;
     for (let start = reused; start < ids.length; start += this.prefillChunk) {

@@ -27,13 +27,17 @@ export interface PeakEstimate {
  *  keeps a weight twice (a tied embedding is read by Gather as it is and by the output MatMul prepacked) and for the
  *  heap a prefill leaves behind. The largest is the one to plan with. */
 const weightsFactor = 1.4;
-/** Node with the worker's bundle (52 MB, of which ~39 MB is the node binary's own pages), onnxruntime's library and
- *  a session (~45 MB), the tokenizer (~9 MB for a 49k vocabulary): the shipped worker on the 0.9M-parameter test model
- *  peaks at 108-116 MB for prefill 512 + decode 128 (bench/memory-breakdown.ts; test/model/memory.test.ts holds the
- *  whole estimate to a measured peak). */
-const runtimeBytes = 115 * 2 ** 20;
-/** Prompt tokens per forward pass while prefilling (LocalEngine's default prefill chunk). */
-export const defaultPrefillChunk = 256;
+/** Node with the worker's bundle (~55 MB, of which ~39 MB is the node binary's own pages), onnxruntime's library and
+ *  a session (~40 MB), the tokenizer (~9 MB for a 49k vocabulary): the shipped worker on the 0.9M-parameter test model
+ *  peaks at ~102 MB for prefill 512 + decode 128 and ~109 MB for 1,500 + 64 (bench/memory-breakdown.ts;
+ *  test/model/memory.test.ts holds the whole estimate to a measured peak). */
+const runtimeBytes = 105 * 2 ** 20;
+/** Prompt tokens per forward pass while prefilling (LocalEngine's default prefill chunk). A pass's activations
+ *  ([heads, chunk, capacity + chunk] per layer) are what onnxruntime's arena grows for, so a smaller chunk lowers the
+ *  peak: 256 -> 128 measured (shipped worker, prefill 512 + decode 128) tiny-coder 114 -> 108 MB, ~135M int8 440-481
+ *  -> 397-455 MB (7 and 6 runs), q4 311-329 -> 284-302 MB, fp32 unchanged (its load is its peak); prefill time showed
+ *  no difference beyond the noise of a shared machine, the worker's CPU time at most ~5% more. */
+export const defaultPrefillChunk = 128;
 /** The context the estimate plans for: an autocomplete prompt with room to spare, or the model's own if smaller. */
 export const plannedContext = 4096;
 

@@ -102,10 +102,30 @@ export interface ModelInfo {
   server?: { url: string; modelName: string; kind: "llama.cpp" | "vllm" | "openai-compatible"; tokenizer: "tokenizer.json" | "server" | "estimate" };
 }
 
+/** A prompt to prefill into the KV cache, generating nothing, so that a request for it (or for a prompt sharing its
+ *  head) soon after finds it cached. `maxTokens`: the reply the later request will ask for, so the cache's room is
+ *  reserved once. */
+export const warmRequestSchema = z.object({ prompt: z.array(promptPartSchema).min(1), maxTokens: z.number().int().positive() });
+export type WarmRequest = z.infer<typeof warmRequestSchema>;
+
+export interface WarmStats {
+  promptTokens: number;
+  reusedTokens: number;
+  /** Tokens fed by this warm-up; when it was cancelled, those fed before it stopped (they stay cached). */
+  prefilledTokens: number;
+  totalMs: number;
+  /** Aborted by its signal or preempted by a real request before the whole prompt was cached. */
+  cancelled: boolean;
+}
+
 export interface Model {
   readonly info: ModelInfo;
   /** Streams tokens; ends with exactly one `done` event. Aborting ends it within one token (stopReason cancelled). */
   generate(request: GenerateRequest, signal?: AbortSignal): AsyncIterable<GenerateEvent>;
+  /** Prefills a prompt and generates nothing. A request that arrives meanwhile never waits behind it: the warm-up
+   *  stops at its next prefill chunk, keeping the chunks done. Absent where the backend has no cache of its own to
+   *  warm. */
+  warm?(request: WarmRequest, signal?: AbortSignal): Promise<WarmStats>;
   tokenize(text: string): Promise<number[]>;
   /** Tokens a request with these `messages` takes in the context: the chat as the model's template renders it, with
    *  the generation prompt. */

@@ -2,7 +2,7 @@
 // in onnxruntime takes down only this process, never the VS Code extension host. Speaks worker-protocol over IPC.
 import { LocalEngine } from "./engine";
 import { availableMemory, folderPeak, type PeakEstimate } from "./memory";
-import type { GenerateRequest } from "./model";
+import type { GenerateRequest, WarmRequest } from "./model";
 import { toWorkerSchema, type FromWorker } from "./worker-protocol";
 
 let engine: LocalEngine | null = null;
@@ -23,6 +23,16 @@ async function stream(id: number, request: GenerateRequest): Promise<void> {
   }
 }
 
+async function warm(id: number, request: WarmRequest): Promise<void> {
+  const controller = new AbortController();
+  running.set(id, controller);
+  try {
+    send({ type: "result", id, value: await engine!.warm(request, controller.signal) });
+  } finally {
+    running.delete(id);
+  }
+}
+
 async function handle(raw: unknown): Promise<void> {
   const message = toWorkerSchema.parse(raw);
   switch (message.type) {
@@ -32,6 +42,8 @@ async function handle(raw: unknown): Promise<void> {
       return send({ type: "loaded", info: engine.info });
     case "generate":
       return stream(message.id, message.request);
+    case "warm":
+      return warm(message.id, message.request);
     case "cancel":
       return running.get(message.id)?.abort();
     case "tokenize":

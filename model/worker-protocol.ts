@@ -1,6 +1,6 @@
 // Messages between Ghost and its model worker process, validated with zod on arrival at either side.
 import { z } from "zod";
-import { generateRequestSchema, type GenerateEvent, type ModelInfo } from "./model";
+import { generateRequestSchema, warmRequestSchema, type GenerateEvent, type ModelInfo } from "./model";
 
 export const engineOptionsSchema = z.object({
   variant: z.enum(["auto", "fp32", "int8", "q4", "q4f16", "fp16"]),
@@ -20,6 +20,8 @@ export const toWorkerSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("load"), dir: z.string(), options: engineOptionsSchema }),
   z.object({ type: z.literal("generate"), id: z.number(), request: generateRequestSchema }),
   z.object({ type: z.literal("cancel"), id: z.number() }),
+  /** Prefill only; answered by a result (WarmStats); a cancel, or any generate, stops it. */
+  z.object({ type: z.literal("warm"), id: z.number(), request: warmRequestSchema }),
   z.object({ type: z.literal("tokenize"), id: z.number(), text: z.string() }),
   z.object({ type: z.literal("chat"), id: z.number(), messages: z.array(chatMessageSchema), addGenerationPrompt: z.boolean() }),
   z.object({ type: z.literal("memory"), id: z.number() }),

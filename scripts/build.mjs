@@ -1,6 +1,6 @@
 // Bundles Ghost with esbuild: the VS Code extension (a small activation shell and the rest, loaded on first use),
-// the model worker process, the search worker thread and the `ghost` CLI, all into dist/, and copies the
-// tree-sitter runtime and grammars (.wasm, tags.scm) beside them in dist/tree-sitter/.
+// the model worker process and its graph rewrite process, the search worker thread and the `ghost` CLI, all into
+// dist/, and copies the tree-sitter runtime and grammars (.wasm, tags.scm) beside them in dist/tree-sitter/.
 import { build } from "esbuild";
 import { cpSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -9,6 +9,8 @@ import { activationBanner, activationFooter, nodeBundle } from "./node-bundle.mj
 const entries = {
   cli: "cli/ghost.ts",
   "worker-main": "model/worker-main.ts",
+  // A model's first load rewrites its graph here, in a short-lived process, not in the worker (model/graph/rewrite-process.ts).
+  "graph-rewrite": "model/graph/graph-rewrite.ts",
   // The agent's text search runs here, in a worker thread with a time limit (agent/tools/files.ts).
   "search-worker": "agent/tools/search-worker.ts",
   // The tag index parses files here, off the extension host's thread (agent/context/tag-parser-thread.ts).

@@ -52,6 +52,8 @@ export interface ContextOptions {
   /** The document's layout of cross-file snippets, kept between keystrokes: snippets that entered keep their place
    *  so the prompt's head (and its KV cache) survives. Without it, snippets are ordered by path and line. */
   layout?: PromptLayout;
+  /** Lines of suffix after the rest of the cursor's line; omitted, defaultWindowLimits' (window.ts). */
+  suffixLines?: number;
 }
 
 /** Share of the budget that cross-file context may take; the cursor window gets the rest. */
@@ -64,6 +66,7 @@ export function assembleContext(input: CompletionInput, options: ContextOptions)
   const windowChars = budgetChars * (1 - contextShare);
   const window = cursorWindow(input.text, input.offset, {
     ...defaultWindowLimits,
+    suffixLines: options.suffixLines ?? defaultWindowLimits.suffixLines,
     prefixChars: Math.floor(windowChars * 0.92),
     suffixChars: Math.min(defaultWindowLimits.suffixChars, Math.floor(windowChars * 0.08)),
   });
@@ -94,7 +97,9 @@ export interface NameUse {
 
 /** Names used near the cursor, nearest first (the current line, then outwards), each once, with the namespace they
  *  are looked up in when written `a.name` or `a::name`, and in JavaScript/TypeScript the receiver they are a member
- *  of. */
+ *  of. The word the cursor touches is left out: it is being typed, and each of its beginnings (`s`, `sc`, `sca`)
+ *  would bring and drop other definitions, and with them re-prefill the whole window after the cross-file part at
+ *  every keystroke. It counts once the user has moved past it (`scale(`). */
 export function namesNearCursor(lines: readonly string[], window: CursorWindow, typed = false): NameUse[] {
   const order: number[] = [window.cursorLine];
   for (let distance = 1; distance <= nearCursorLines; distance++) order.push(window.cursorLine - distance, window.cursorLine + distance);
@@ -110,6 +115,7 @@ export function namesNearCursor(lines: readonly string[], window: CursorWindow, 
     let previous: { name: string; end: number } | null = null;
     const lineText = lines[line]!;
     for (const match of lineText.matchAll(identifier)) {
+      if (line === window.cursorLine && match.index < window.cursorColumn && match.index + match[0].length >= window.cursorColumn) continue;
       const between = previous ? lineText.slice(previous.end, match.index) : "";
       const qualifier = previous && /^\s*(\?\.|\.|::)\s*$/.test(between) ? previous.name : null;
       // Only a name after a dot (on this line, or at its start: `\n  .object(`) has a receiver to read.

@@ -16,6 +16,7 @@
 // the export reads the past's shape (the past length, for positions and masks), it now reads the valid length,
 // computed from the attention mask's length minus the new tokens'. Knows graph structure, not the engine.
 import { DataType, type Node, type OnnxGraph } from "./onnx-graph";
+import { attentionBiasInput } from "./rewritten-inputs";
 
 /** The attention as config.json describes it (model-folder.ts's attentionShapeOf): its presence is the config's
  *  permission for the rewrite, which reads the layout itself from the graph; the memory estimate uses the sizes. */
@@ -30,8 +31,6 @@ export interface AttentionShape {
 
 /** `mutated`: the graph was changed before the rewrite gave up, so it must be read again. */
 export type AttentionRewrite = { applied: true } | { applied: false; reason: string; mutated?: boolean };
-
-export const attentionBiasInput = "attention_bias";
 
 /** Ops between the scores product and the softmax that are kept (a constant scale) or replaced (the mask). */
 const scaleOps = new Set(["Mul", "Div"]);

@@ -4,8 +4,7 @@
 // positions, so `logits` is [batch, keep, vocabulary] (0 keeps all, as in Hugging Face's `logits_to_keep`).
 // Knows graph structure, not the engine.
 import { DataType, matMulOps, type OnnxGraph } from "./onnx-graph";
-
-export const logitsToKeepInput = "num_logits_to_keep";
+import { logitsToKeepInput } from "./rewritten-inputs";
 
 /** Ops between the vocabulary projection and the `logits` output that act per position (walked through). */
 const perPosition = new Set(["Cast", "Identity"]);

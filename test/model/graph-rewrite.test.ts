@@ -1,16 +1,17 @@
 // The load-time graph rewrites (logits only where read; attention over capacity KV buffers) must not change
 // what the model says: the same logits (max |difference| reported) and the same greedy tokens as the export run as
 // it is, on every shipped model. And the cache of rewritten graphs: reused, remade when the model changes, and kept
-// in Ghost's folder when the model's folder is read-only.
+// in Ghost's folder when the model's folder is read-only; made by a process of its own, whose failures name the model.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalEngine } from "../../model/engine";
 import { emptyKvCache } from "../../model/kv-cache";
 import type { GraphRewrites } from "../../model/causal-lm-session";
+import { preparedGraph } from "../../model/graph/rewrite-process";
 import { shippedModels, tinyCoder } from "../helpers/models";
 
 /** int8 graphs run MatMulNBits with int8 activations (onnxruntime's accuracy level 4), whose rounding depends on
@@ -142,4 +143,27 @@ test("a model in a read-only folder gets its rewritten graph in Ghost's cache fo
   assert.deepEqual(rewritten(dir), []);
   assert.ok(result.text.length > 0);
   execFileSync("rm", ["-rf", dir, home]);
+});
+
+test("a model whose graph cannot be read fails its first load with the file named, from the rewrite's own process", async () => {
+  const dir = modelCopy();
+  const onnx = join(dir, "onnx", "model.onnx");
+  writeFileSync(onnx, readFileSync(onnx).subarray(0, 5000)); // truncated, as by a broken download
+  await assert.rejects(LocalEngine.load(dir, { variant: "fp32", threads: 1 }), (error: Error) => {
+    assert.match(error.message, new RegExp(`^Ghost could not rewrite the graph of ${onnx.replaceAll(/[.\\/]/g, "\\$&")} for loading: `));
+    return true;
+  });
+  rmSync(dir, { recursive: true });
+});
+
+test("a cached rewrite is read without starting a process; a missing one is made by the rewrite's process", async () => {
+  const dir = modelCopy();
+  const onnx = join(dir, "onnx", "model.onnx");
+  const request = { logitsToKeep: true, sharedKv: null };
+  const noProcess = join(dir, "no-such-rewrite-entry.js");
+  await assert.rejects(preparedGraph(onnx, request, join(dir, "cache"), noProcess), /could not rewrite the graph of .*model\.onnx for loading: its process stopped \(exit code 1\)/);
+  const made = await preparedGraph(onnx, request, join(dir, "cache"));
+  assert.ok(existsSync(made.file) && made.logitsToKeep, JSON.stringify(made));
+  assert.deepEqual(await preparedGraph(onnx, request, join(dir, "cache"), noProcess), made);
+  rmSync(dir, { recursive: true });
 });

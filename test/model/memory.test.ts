@@ -1,9 +1,12 @@
 // The memory check refuses models by their predicted peak: the prediction must cover what a real worker reaches (else
 // Ghost would load a model that then swaps or is killed) without being far above it (else it would refuse models that
-// fit), measured by the operating system on the worker users run; and a refusal must come with the numbers.
+// fit), measured by the operating system on the worker users run; and a refusal must come with the numbers. A model's
+// first load must not cost the worker more than any other load (the graph rewrite runs in a process of its own).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { totalmem } from "node:os";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import { estimatePeak, type KvShape } from "../../model/memory";
 import { attentionShapeOf, openModelFolder } from "../../model/model-folder";
 import type { VariantChoice } from "../../model/store/variants";
@@ -60,4 +63,28 @@ test("a model whose predicted peak exceeds the memory it may use is refused by t
   await loaded.dispose();
   assert.equal(memory.plannedPeakBytes, estimate.total);
   assert.ok(memory.availableBytes > memory.residentBytes && memory.availableBytes <= totalmem() + memory.residentBytes, `${memory.availableBytes} available`);
+});
+
+/** The most the process `pid` has been resident, as the kernel counts it (not as the worker reports itself). */
+const peakOf = (pid: number) => Number(/VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
+
+async function loadedPeak(dir: string): Promise<number> {
+  const worker = await WorkerModel.start(dir, { variant: "int8", threads: 1 }, undefined, await shippedWorker());
+  const peak = peakOf(worker.pid!);
+  await worker.dispose();
+  return peak;
+}
+
+// int8: its weights are inside the .onnx, so rewriting reads all of them. In the worker that cost its peak ~5 MB on
+// this 1.9 MB file (and ~240 MB on the ~135M model's, `npm run bench -- memory`); in a process of its own, nothing.
+test("a model's first load rewrites its graph outside the worker: the rewrite is cached, and the worker peaks no higher than on a cached load", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "ghost-first-load-"));
+  cpSync(tinyCoder, dir, { recursive: true, filter: (source) => !/\.ghost-/.test(source) });
+  const first = await loadedPeak(dir);
+  const cached = readdirSync(join(dir, "onnx")).filter((name) => /^model_quantized\.ghost-.*\.(onnx|json)$/.test(name));
+  assert.equal(cached.length, 2, `the rewrite of model_quantized.onnx is cached: ${readdirSync(join(dir, "onnx")).join(", ")}`);
+  const again = await loadedPeak(dir);
+  rmSync(dir, { recursive: true });
+  t.diagnostic(`worker peak: first load ${mb(first)} MB, cached load ${mb(again)} MB`);
+  assert.ok(first <= again + 2 * 2 ** 20, `first load ${mb(first)} MB > cached load ${mb(again)} MB`);
 });

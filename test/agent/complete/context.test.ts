@@ -46,3 +46,11 @@ test("the budget bounds the prompt: a tiny budget drops cross-file snippets firs
   assert.ok(big.files.length === 1 && tiny.files.length === 0);
   assert.ok(tiny.estimatedTokens <= 20, String(tiny.estimatedTokens));
 });
+
+test("the word being typed brings no definition until the cursor moves past it", async () => {
+  const deps = await setup();
+  const typingIt = assembleContext(typing("const x = add"), options(deps));
+  const pastIt = assembleContext(typing("const x = add("), options(deps));
+  assert.deepEqual(typingIt.files, []);
+  assert.deepEqual(pastIt.snippets.map((s) => `${s.kind} ${s.path}:${s.line} ${s.reason}`), ["definition src/math.ts:1 add"]);
+});

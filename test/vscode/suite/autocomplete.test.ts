@@ -1,5 +1,6 @@
 // Autocomplete inside a real VS Code: cross-file context reaches the prompt, a keystroke cancels the request in
-// flight, and typing through a shown suggestion keeps it without asking the model again.
+// flight, typing through a shown suggestion keeps it without asking the model again, and a cursor at rest has the
+// prompt there prefilled before the first keystroke.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -72,6 +73,27 @@ describe("autocomplete", () => {
     const kept = await ask(editor);
     assert.equal(kept?.[0]?.insertText, text.slice(1));
     assert.equal(ghost.completions.counts.requested, requested);
+  });
+
+  it("prefills the prompt while the cursor rests on a new line, so the first keystroke there prefills only the rest", async () => {
+    const body = 'import { add } from "./math";\n\nexport function total(values: number[]) {\n  let sum = 0;\n  for (const value of values) sum = add(sum, value);\n  |\n  return sum;\n}\n';
+    // Without a rest: the keystroke comes at once, and its request prefills the new file's prompt itself.
+    const cold = await openNewFile("typed-at-once.ts", body);
+    await cold.edit((edit) => edit.insert(cold.selection.active, "r"));
+    await ask(cold);
+    const coldStats = ghost.completions.lastCompletion!.stats;
+    assert.ok(coldStats.prefilledTokens > coldStats.promptTokens / 2, `cold: ${coldStats.prefilledTokens} of ${coldStats.promptTokens} prefilled`);
+    const warmups = ghost.completions.counts.warmups;
+    const rested = await openNewFile("rested.ts", body);
+    await until(() => ghost.completions.counts.warmups > warmups, "a warm-up where the cursor rests", 30_000);
+    await rested.edit((edit) => edit.insert(rested.selection.active, "r"));
+    await ask(rested);
+    const { stats, context } = ghost.completions.lastCompletion!;
+    // What follows the cursor comes after it in the prompt, so every keystroke prefills it (and the FIM markers around
+    // it, the typed letter, and the token healing backs off): that much, not the file.
+    const tail = (await ghost.host.current!.tokenize(context.window.suffix)).length + 6;
+    assert.ok(stats.prefilledTokens <= tail, `after the rest: ${stats.prefilledTokens} of ${stats.promptTokens} prefilled (tail ${tail})`);
+    assert.ok(stats.promptTokens > 3 * tail, `the prompt (${stats.promptTokens} tokens) is more than its tail`);
   });
 
   it("shows what the model would see, and where it came from, with Ghost: Show Completion Context", async () => {
