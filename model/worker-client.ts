@@ -20,13 +20,15 @@ const workerEntry = childEntry(__dirname, __filename, "worker-main");
 
 /** V8's young generation grows to 16 MB semi-spaces and keeps them resident; the worker's JavaScript allocates
  *  little and briefly (per-token arrays, the tokenizer's caches), so 1 MB ones trim its peak RSS at no clear cost in
- *  CPU time (bench/memory-breakdown.ts). And optimize only what is really hot: the worker's JavaScript is mostly glue
- *  around onnxruntime, and TurboFan compiling every warm function (the IPC, zod, the tokenizer) held ~6 MB of its peak
- *  (shipped worker, tiny-coder, prefill 512 + decode 128: 107.5 -> 101.8 MB). A 30x larger interrupt budget (V8's
- *  count of work before it considers optimizing a function) saves the same as no optimizing compiler at all
- *  (`--no-opt`), while the loops that run per token over the vocabulary still get optimized: argmax over 49k logits
- *  takes 0.05 ms, against 1 ms without TurboFan. */
-export const workerV8Flags = ["--max-semi-space-size=1", "--interrupt-budget=4000000"];
+ *  CPU time (bench/memory-breakdown.ts). And no TurboFan: the worker's JavaScript is glue around onnxruntime, whose
+ *  native code does the work, while TurboFan's code and compile-time memory held ~6 MB of its peak (shipped worker,
+ *  tiny-coder, prefill 512 + decode 128: 107.5 -> 101.8 MB); the worker's CPU time for a whole request was the same
+ *  within noise (tiny-coder, ~135M q4 and int8). The loop it slows most is argmax over the vocabulary (0.05 -> 1 ms a
+ *  token at 49k on Node 20; Node 22+, VS Code's, still optimizes it with Maglev). Only flags every supported Node
+ *  takes: the worker runs under whichever Node hosts Ghost, and one unknown flag stops it at start (exit code 9);
+ *  V8's finer tiering flags (e.g. --interrupt-budget, which saved the same with argmax still optimized) differ
+ *  between V8 versions. */
+export const workerV8Flags = ["--max-semi-space-size=1", "--no-opt"];
 
 function workerFlags(entry: string): string[] {
   return [...childFlags(entry), ...workerV8Flags];
