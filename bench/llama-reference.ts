@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { startLlamaServer } from "../test/helpers/llama-server";
 import type { Variant } from "../model/store/variants";
+import { median } from "./report";
 
 /** llama.cpp's counterpart of each ONNX weight variant (q4 has none of the same format: MatMulNBits' blocks of 32
  *  with a float scale and zero point are not q4_0's, so it is left out rather than compared unlike with unlike). */
@@ -51,7 +52,6 @@ export async function llamaDecode(gguf: string, threads: number, prompts: Map<nu
         if (timing.predicted_n < decodeTokens / 2) throw new Error(`llama-server decoded ${timing.predicted_n} tokens (expected ${decodeTokens})`);
         runs.push({ decodeWallMs: timing.predicted_per_token_ms, prefillWallMs: timing.prompt_ms });
       }
-      const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
       timings.set(context, { decodeWallMs: median(runs.map((run) => run.decodeWallMs)), prefillWallMs: median(runs.map((run) => run.prefillWallMs)) });
     }
     return timings;

@@ -109,8 +109,6 @@ export class RemoteModel implements Model {
       throw new RemoteModelError("server-error", url, `${url} answered ${type || "without a content type"} instead of a stream (text/event-stream): Ghost needs a server that streams ("stream": true)`);
     }
     for await (const raw of sseMessages(response.body!, url, this.policy.timeoutMs, signal)) {
-      // Events that came in one network read with the abort belong to the cancelled reply: none reaches the caller.
-      if (signal.aborted) return;
       const chunk = chunkSchema.parse(raw);
       if (chunk.usage || chunk.timings) reply.last = { ...reply.last, ...chunk };
       const choice = chunk.choices[0];

@@ -17,7 +17,8 @@ export async function* sseMessages(body: ReadableStream<Uint8Array>, url: string
       parser.feed(decoder.decode(chunk.value, { stream: true }));
       while (pending.length > 0) {
         const event = pending.shift()!;
-        if (event.data === "[DONE]") return;
+        // Events that came in one network read with the abort belong to the cancelled reply: none is passed on.
+        if (event.data === "[DONE]" || signal.aborted) return;
         yield parseData(event, url);
       }
     }
