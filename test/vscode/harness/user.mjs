@@ -27,16 +27,37 @@ export async function startCommand(page, title) {
 // Waits until the Output panel's editor (the selected channel) shows text matching pattern; returns the match.
 // Monaco renders spaces as U+00A0 and splits a wrapped line into several .view-line elements (the space at a wrap
 // stays at the end of the first), so the text is the elements' text joined, with ordinary spaces.
-export async function waitForOutputText(page, pattern, timeout = 60_000) {
+// show() is what opened the channel (a palette command): it is done again each 15 s without a match. Once in a CI
+// run the panel stayed empty for 60 s after "Ghost: Show Output" with the line already logged (what the panel showed
+// then is unknown: the error now says which view and channel were shown), while a user would simply run it again.
+export async function waitForOutputText(page, pattern, show, timeout = 60_000) {
   const lines = page.locator(".part.panel .monaco-editor .view-lines .view-line");
   const deadline = Date.now() + timeout;
+  let shown = Date.now();
   for (;;) {
     const text = (await lines.allTextContents()).join("").replace(/\u00a0/g, " ");
     const match = pattern.exec(text);
     if (match) return match[0];
-    if (Date.now() > deadline) throw new Error(`the Output panel shows no ${pattern} within ${timeout / 1000} s:\n${text}`);
+    if (Date.now() > deadline) throw new Error(`the Output panel shows no ${pattern} within ${timeout / 1000} s (${await panelState(page)}):\n${text}`);
+    if (Date.now() - shown > 15_000) {
+      await show();
+      shown = Date.now();
+    }
     await page.waitForTimeout(250);
   }
+}
+
+// Which view the panel shows and which channel the Output view has selected, for an error message.
+async function panelState(page) {
+  return page.evaluate(() => {
+    const panel = document.querySelector(".part.panel");
+    if (!panel || panel.offsetParent === null) return "the panel is closed";
+    const view = panel.querySelector(".composite-bar .action-item.checked")?.textContent?.trim() || "none";
+    const select = panel.querySelector("select.monaco-select-box");
+    const channel = select ? select.options[select.selectedIndex]?.text : panel.querySelector(".monaco-select-box")?.textContent?.trim();
+    const lines = panel.querySelectorAll(".monaco-editor .view-lines .view-line").length;
+    return `the panel shows the view "${view}", channel "${channel ?? "none"}", ${lines} rendered lines`;
+  });
 }
 
 // An extension's status bar item: its DOM id is "<publisher.name>.<item id>".
