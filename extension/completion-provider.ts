@@ -41,7 +41,7 @@ export class GhostCompletionProvider implements vscode.InlineCompletionItemProvi
   private readonly ratios = new CharsPerToken();
   private warming: AbortController | null = null;
   /** Fed the cursor's rests by completion-warmup.ts; told of every completion request. */
-  readonly warmups = new WarmupTrigger(warmupRestMs, (place) => this.warmAt(place));
+  readonly warmups = new WarmupTrigger(warmupRestMs, (place) => this.warmAt(place), () => this.host.current);
   /** The last request's context and result, for the trace log and tests. */
   lastCompletion: Completion | null = null;
   /** What happened to requests so far: sent to the model, cancelled by a later keystroke, shown, kept by typing. */

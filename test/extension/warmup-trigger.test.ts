@@ -10,8 +10,9 @@ const at = (document: string, line: number): CursorPlace => ({ document, line })
 
 function trigger() {
   const warmed: string[] = [];
-  const warmups = new WarmupTrigger(restMs, (place) => warmed.push(`${place.document}:${place.line}`));
-  return { warmups, warmed };
+  const models = { current: {} as object | null };
+  const warmups = new WarmupTrigger(restMs, (place) => warmed.push(`${place.document}:${place.line}`), () => models.current);
+  return { warmups, warmed, models };
 }
 
 test("a rest warms the place once; moving on before the rest ends warms only where the cursor stops", async () => {
@@ -46,4 +47,16 @@ test("a completion request cancels a pending warm-up and covers its place", asyn
   warmups.cursorAt(at("a.ts", 6));
   await sleep(restMs * 3);
   assert.deepEqual(warmed, ["a.ts:6"]);
+});
+
+test("a place covered in one model's cache is warmed again once another model holds the cache (a restart)", async () => {
+  const { warmups, warmed, models } = trigger();
+  warmups.requested(at("a.ts", 4));
+  warmups.cursorAt(at("a.ts", 4));
+  await sleep(restMs * 3);
+  assert.deepEqual(warmed, []);
+  models.current = {}; // "Ghost: Restart Model", or a settings change that reloads it
+  warmups.cursorAt(at("a.ts", 4));
+  await sleep(restMs * 3);
+  assert.deepEqual(warmed, ["a.ts:4"]);
 });
