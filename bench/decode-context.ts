@@ -37,8 +37,6 @@ function promptsFor(dir: string, variant: Variant): Map<number, string> {
   return new Map(contexts.map((context, index) => [context, promptOf(tokenizer, context, promptOffset(index))]));
 }
 
-
-
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 interface Timing {
@@ -68,11 +66,11 @@ async function run(engine: LocalEngine, text: string): Promise<Timing> {
   };
 }
 
-async function measure(dir: string, variant: Variant, threads: number, rewrites: GraphRewrites): Promise<Map<number, Timing>> {
+async function measure(dir: string, variant: Variant, threads: number, rewrites: GraphRewrites, prompts: Map<number, string>): Promise<Map<number, Timing>> {
   const engine = await LocalEngine.load(dir, { variant, threads, rewrites });
   await run(engine, promptOf(engine.folder.tokenizer, 16, 100_000)); // warm-up: first-run allocations are not decode speed
   const timings = new Map<number, Timing>();
-  for (const [context, prompt] of promptsFor(dir, variant)) timings.set(context, await run(engine, prompt));
+  for (const [context, prompt] of prompts) timings.set(context, await run(engine, prompt));
   await engine.dispose();
   return timings;
 }
@@ -97,9 +95,10 @@ export interface DecodeContextOptions {
 export async function decodeContext(model: { name: string; dir: string }, options: DecodeContextOptions = {}): Promise<BenchmarkResult> {
   const rows: Row[] = [];
   for (const variant of options.variants ?? ["fp32", "int8", "q4"]) {
+    const prompts = promptsFor(model.dir, variant);
     for (const threads of options.threads ?? [1, 2]) {
-      const plain = await measure(model.dir, variant, threads, "none");
-      const fresh = await measure(model.dir, variant, threads, "all");
+      const plain = await measure(model.dir, variant, threads, "none", prompts);
+      const fresh = await measure(model.dir, variant, threads, "all", prompts);
       // Speeds as ratios of CPU time per token: on a machine shared with other work, wall time measures the others.
       // With 2 threads it is both threads' time (the work, and the pool's spinning while it waits for it).
       const time = (timings: Map<number, Timing>, context: number) => timings.get(context)!.decodeCpuMs;
@@ -112,7 +111,7 @@ export async function decodeContext(model: { name: string; dir: string }, option
       });
       const gguf = referenceGguf(model.dir, variant);
       if (gguf && llamaServerBuilt()) {
-        const reference = await llamaDecode(gguf, threads, promptsFor(model.dir, variant), decodeTokens);
+        const reference = await llamaDecode(gguf, threads, prompts, decodeTokens);
         rows.push({
           model: `${model.name} ${variant}`,
           threads,

@@ -10,7 +10,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { CharsPerToken } from "../agent/complete/chars-per-token";
+import { measureCharsPerToken } from "../agent/complete/chars-per-token";
 import { complete, editorRequest, warmCompletion } from "../agent/complete/complete";
 import { PromptLayout } from "../agent/complete/prompt-layout";
 import { DocumentTrees } from "../agent/context/document-trees";
@@ -86,7 +86,7 @@ async function typeFile(root: string, path: string, engine: LocalEngine, keystro
   const layout = configuration.layout ? new PromptLayout() : undefined;
   const resting = { path, text: original.slice(0, start) + original.slice(end), offset: start };
   // As the editor measures it: once, on the document as the session finds it.
-  const charsPerToken = await new CharsPerToken().of(engine, path, resting.text);
+  const charsPerToken = await measureCharsPerToken(engine, resting.text);
   const options = { model: engine, index: workspace.index, recent: workspace.recent, trees, layout, budgetTokens, charsPerToken, ...editorRequest, suffixLines: configuration.suffixLines };
   const results: Keystroke[] = [];
   let previousContext = "";

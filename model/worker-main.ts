@@ -2,7 +2,6 @@
 // in onnxruntime takes down only this process, never the VS Code extension host. Speaks worker-protocol over IPC.
 import { LocalEngine } from "./engine";
 import { availableMemory, folderPeak, type PeakEstimate } from "./memory";
-import type { GenerateRequest, WarmRequest } from "./model";
 import { toWorkerSchema, type FromWorker } from "./worker-protocol";
 
 let engine: LocalEngine | null = null;
@@ -13,21 +12,12 @@ function send(message: FromWorker): void {
   process.send!(message);
 }
 
-async function stream(id: number, request: GenerateRequest): Promise<void> {
+/** Runs a request that a "cancel" message with its id aborts. */
+async function cancellable(id: number, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
   const controller = new AbortController();
   running.set(id, controller);
   try {
-    for await (const event of engine!.generate(request, controller.signal)) send({ type: "event", id, event });
-  } finally {
-    running.delete(id);
-  }
-}
-
-async function warm(id: number, request: WarmRequest): Promise<void> {
-  const controller = new AbortController();
-  running.set(id, controller);
-  try {
-    send({ type: "result", id, value: await engine!.warm(request, controller.signal) });
+    await work(controller.signal);
   } finally {
     running.delete(id);
   }
@@ -41,9 +31,11 @@ async function handle(raw: unknown): Promise<void> {
       plannedPeak = folderPeak(engine.folder, engine.info.contextLength, message.options.prefillChunk);
       return send({ type: "loaded", info: engine.info });
     case "generate":
-      return stream(message.id, message.request);
+      return cancellable(message.id, async (signal) => {
+        for await (const event of engine!.generate(message.request, signal)) send({ type: "event", id: message.id, event });
+      });
     case "warm":
-      return warm(message.id, message.request);
+      return cancellable(message.id, async (signal) => send({ type: "result", id: message.id, value: await engine!.warm(message.request, signal) }));
     case "cancel":
       return running.get(message.id)?.abort();
     case "tokenize":
