@@ -72,9 +72,11 @@ export class WorkerModel implements Model {
       wake?.();
     });
     const cancel = () => this.send({ type: "cancel", id });
-    signal?.addEventListener("abort", cancel, { once: true });
     try {
       this.send({ type: "generate", id, request });
+      // The cancel must follow the request: a signal aborted already (even while the worker was loading) cancels now.
+      if (signal?.aborted) cancel();
+      else signal?.addEventListener("abort", cancel, { once: true });
       for (;;) {
         if (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
         const reply = inbox.shift()!;

@@ -67,6 +67,16 @@ test("aborting a request in the worker stops it within one token", async () => {
   assert.ok(result.done.stats.generatedTokens < 50, `${result.done.stats.generatedTokens} tokens generated of 300`);
 });
 
+test("a request whose signal was aborted before it was sent stops in the worker too, not after all its tokens", async () => {
+  const worker = await startWorker();
+  const controller = new AbortController();
+  controller.abort();
+  const result = await tokensOf(worker, { ...request, maxTokens: 300 }, controller.signal);
+  assert.equal(result.done.stats.stopReason, "cancelled");
+  assert.deepEqual(result.ids, []);
+  assert.ok(result.done.stats.generatedTokens < 50, `${result.done.stats.generatedTokens} tokens generated of 300`);
+});
+
 test("killing the worker mid-generation gives a clear error, Ghost restarts it, and the next request works", async () => {
   const statuses: WorkerStatus[] = [];
   const worker = await startWorker(statuses);
