@@ -24,7 +24,7 @@ const contexts = [16, 512, 1500];
 const decodeTokens = 32;
 
 /** `tokens` tokens of TypeScript's own source, from a different place for every request (so no prefix is reused). */
-function promptOf(tokenizer: TextTokenizer, tokens: number, offset: number): string {
+export function promptOf(tokenizer: TextTokenizer, tokens: number, offset: number): string {
   const source = readFileSync(join(__dirname, "..", "node_modules", "typescript", "lib", "typescript.js"), "utf8").slice(offset, offset + tokens * 8);
   return tokenizer.decode(tokenizer.encode(source).slice(0, tokens));
 }
@@ -39,7 +39,7 @@ function promptsFor(dir: string, variant: Variant): Map<number, string> {
 
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
-interface Timing {
+export interface Timing {
   /** Per decoded token after the first (the first token's pass is the prefill's), the median. */
   decodeCpuMs: number;
   decodeWallMs: number;
@@ -49,7 +49,7 @@ interface Timing {
 
 /** One request, timed from its own events: up to the first token is prefill, each later token one decode step
  *  (the median step, so that a moment when the shared machine took the core away does not count). */
-async function run(engine: LocalEngine, text: string): Promise<Timing> {
+export async function timeRequest(engine: LocalEngine, text: string): Promise<Timing> {
   const startCpu = cpuMs(process.cpuUsage());
   const startWall = performance.now();
   const steps: { cpu: number; wall: number }[] = [];
@@ -68,9 +68,9 @@ async function run(engine: LocalEngine, text: string): Promise<Timing> {
 
 async function measure(dir: string, variant: Variant, threads: number, rewrites: GraphRewrites, prompts: Map<number, string>): Promise<Map<number, Timing>> {
   const engine = await LocalEngine.load(dir, { variant, threads, rewrites });
-  await run(engine, promptOf(engine.folder.tokenizer, 16, 100_000)); // warm-up: first-run allocations are not decode speed
+  await timeRequest(engine, promptOf(engine.folder.tokenizer, 16, 100_000)); // warm-up: first-run allocations are not decode speed
   const timings = new Map<number, Timing>();
-  for (const [context, prompt] of prompts) timings.set(context, await run(engine, prompt));
+  for (const [context, prompt] of prompts) timings.set(context, await timeRequest(engine, prompt));
   await engine.dispose();
   return timings;
 }

@@ -1,7 +1,7 @@
 // Runs every benchmark of the model engine and prints each as a table; the whole result also goes to
 // bench/results/latest.json. usage: npm run bench [-- name ...]   (throughput, prefix-reuse, worker, memory, decode-context,
 // autocomplete, conventions, conventions-precision, speculation, diffing, agent, sandbox, constrained,
-// activation, remote)
+// activation, remote, attention-floor)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openModelFolder } from "../model/model-folder";
@@ -9,6 +9,7 @@ import type { Variant } from "../model/store/variants";
 import { shippedModels } from "../test/helpers/models";
 import { activationBench } from "./activation";
 import { agentBench } from "./agent";
+import { attentionFloorBench } from "./attention-floor";
 import { autocompleteBench } from "./autocomplete";
 import { benchModel, benchModelMissing } from "./bench-model";
 import { constrainedBench } from "./constrained";
@@ -41,6 +42,12 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult | BenchmarkResult
       variants: list(flags.variants) as Variant[] | undefined,
       threads: list(flags.threads)?.map(Number),
     });
+  },
+  // Evidence for decode-context's @1500/@16 goal: what onnxruntime's CPU kernels let attention alone cost here.
+  "attention-floor": () => {
+    const large = benchModel();
+    if (!large) console.log(`\nattention-floor on the ~135M model skipped (the test model instead): ${benchModelMissing}`);
+    return attentionFloorBench(large ? { name: "qwen2-135m", dir: large } : { name: "tiny-coder", dir: mainModel.dir });
   },
   autocomplete: () => autocompleteBench(mainModel),
   conventions: () => conventionsBench(),
