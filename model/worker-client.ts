@@ -71,12 +71,10 @@ export class WorkerModel implements Model {
       inbox.push(reply);
       wake?.();
     });
-    const cancel = () => this.send({ type: "cancel", id });
+    let stopForwarding = () => {};
     try {
       this.send({ type: "generate", id, request });
-      // The cancel must follow the request: a signal aborted already (even while the worker was loading) cancels now.
-      if (signal?.aborted) cancel();
-      else signal?.addEventListener("abort", cancel, { once: true });
+      stopForwarding = this.forwardAbort(id, signal);
       for (;;) {
         if (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
         const reply = inbox.shift()!;
@@ -89,7 +87,7 @@ export class WorkerModel implements Model {
         if (event.type === "done") return;
       }
     } finally {
-      signal?.removeEventListener("abort", cancel);
+      stopForwarding();
       this.listeners.delete(id);
     }
   }
@@ -98,14 +96,21 @@ export class WorkerModel implements Model {
    *  now does not wait for this one's answer. */
   async warm(request: WarmRequest, signal?: AbortSignal): Promise<WarmStats> {
     const id = this.nextId++;
-    const cancel = () => this.send({ type: "cancel", id });
+    let stopForwarding = () => {};
     try {
-      // The cancel must follow the request: a signal aborted already cancels as soon as the request is sent.
-      const sent = () => (signal?.aborted ? cancel() : signal?.addEventListener("abort", cancel, { once: true }));
-      return (await this.call({ type: "warm", id, request }, sent)) as WarmStats;
+      return (await this.call({ type: "warm", id, request }, () => (stopForwarding = this.forwardAbort(id, signal)))) as WarmStats;
     } finally {
-      signal?.removeEventListener("abort", cancel);
+      stopForwarding();
     }
+  }
+
+  /** Called once request `id` is sent, since its cancel must follow it: sends the cancel when `signal` aborts, or
+   *  at once if it already has (even while the worker was loading). Returns what stops listening. */
+  private forwardAbort(id: number, signal: AbortSignal | undefined): () => void {
+    const cancel = () => this.send({ type: "cancel", id });
+    if (signal?.aborted) cancel();
+    else signal?.addEventListener("abort", cancel, { once: true });
+    return () => signal?.removeEventListener("abort", cancel);
   }
 
   async tokenize(text: string): Promise<number[]> {

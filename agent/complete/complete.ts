@@ -67,7 +67,6 @@ export async function complete(input: CompletionInput, options: CompleteOptions,
   return { text: stats!.stopReason === "cancelled" ? "" : postprocess(raw, context.window.suffix), multiline, context, stats: stats!, raw };
 }
 
-
 /** Prefills the prompt complete() would send for this input, and generates nothing: called while the cursor rests
  *  (a file opened, the cursor moved to another line), it puts the file's window in the KV cache, so the first
  *  keystroke there prefills only what follows the cursor instead of the whole prompt. The context is assembled as
