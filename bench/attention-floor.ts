@@ -11,10 +11,9 @@
 import { performance } from "node:perf_hooks";
 import { onnx } from "onnx-proto";
 import * as ort from "onnxruntime-node";
-import { LocalEngine } from "../model/engine";
 import { openModelFolder } from "../model/model-folder";
 import type { Variant } from "../model/store/variants";
-import { promptOf, timeRequest } from "./decode-context";
+import { cpuMs, measure, promptsFor } from "./decode-context";
 import { median, type BenchmarkResult, type Row } from "./report";
 
 interface Shape {
@@ -155,11 +154,6 @@ function feedsOf(builder: GraphBuilder, positions: number): Record<string, ort.T
   return feeds;
 }
 
-const cpuMs = () => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
-
 /** CPU milliseconds per pass (one new token through every layer), the median of 25 after 3 warm-up runs. */
 async function timePass(graph: Uint8Array, builder: GraphBuilder, positions: number): Promise<number> {
   const session = await ort.InferenceSession.create(graph, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: "all" });
@@ -167,9 +161,9 @@ async function timePass(graph: Uint8Array, builder: GraphBuilder, positions: num
   for (let run = 0; run < 3; run++) await session.run(feeds);
   const times: number[] = [];
   for (let run = 0; run < 25; run++) {
-    const start = cpuMs();
+    const start = process.cpuUsage();
     await session.run(feeds);
-    times.push(cpuMs() - start);
+    times.push(cpuMs(process.cpuUsage(start)));
   }
   await session.release();
   return median(times);
@@ -187,10 +181,9 @@ export async function attentionFloorBench(model: { name: string; dir: string }):
   const variants: Variant[] = ["fp32", "int8", "q4"];
   const decode16 = new Map<Variant, number>();
   for (const variant of variants) {
-    const engine = await LocalEngine.load(model.dir, { variant, threads: 1, rewrites: "all" });
-    await timeRequest(engine, promptOf(engine.folder.tokenizer, 16, 100_000)); // first-run allocations are not decode speed
-    decode16.set(variant, (await timeRequest(engine, promptOf(engine.folder.tokenizer, 16, 300_000))).decodeCpuMs);
-    await engine.dispose();
+    // decode-context's own measurement, of its 16-token prompt only
+    const timings = await measure(model.dir, variant, 1, "all", new Map([[16, promptsFor(model.dir, variant).get(16)!]]));
+    decode16.set(variant, timings.get(16)!.decodeCpuMs);
   }
   const product: Row[] = variants.map((variant) => ({
     model: `${model.name} ${variant}`,

@@ -24,7 +24,7 @@ const contexts = [16, 512, 1500];
 const decodeTokens = 32;
 
 /** `tokens` tokens of TypeScript's own source, from a different place for every request (so no prefix is reused). */
-export function promptOf(tokenizer: TextTokenizer, tokens: number, offset: number): string {
+function promptOf(tokenizer: TextTokenizer, tokens: number, offset: number): string {
   const source = readFileSync(join(__dirname, "..", "node_modules", "typescript", "lib", "typescript.js"), "utf8").slice(offset, offset + tokens * 8);
   return tokenizer.decode(tokenizer.encode(source).slice(0, tokens));
 }
@@ -32,14 +32,14 @@ export function promptOf(tokenizer: TextTokenizer, tokens: number, offset: numbe
 /** The prompt of each context length, by the index of the length: the same texts for Ghost and for llama.cpp. */
 const promptOffset = (index: number) => 300_000 + index * 40_000;
 
-function promptsFor(dir: string, variant: Variant): Map<number, string> {
+export function promptsFor(dir: string, variant: Variant): Map<number, string> {
   const { tokenizer } = openModelFolder(dir, variant);
   return new Map(contexts.map((context, index) => [context, promptOf(tokenizer, context, promptOffset(index))]));
 }
 
-const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+export const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
-export interface Timing {
+interface Timing {
   /** Per decoded token after the first (the first token's pass is the prefill's), the median. */
   decodeCpuMs: number;
   decodeWallMs: number;
@@ -49,7 +49,7 @@ export interface Timing {
 
 /** One request, timed from its own events: up to the first token is prefill, each later token one decode step
  *  (the median step, so that a moment when the shared machine took the core away does not count). */
-export async function timeRequest(engine: LocalEngine, text: string): Promise<Timing> {
+async function run(engine: LocalEngine, text: string): Promise<Timing> {
   const startCpu = cpuMs(process.cpuUsage());
   const startWall = performance.now();
   const steps: { cpu: number; wall: number }[] = [];
@@ -66,11 +66,11 @@ export async function timeRequest(engine: LocalEngine, text: string): Promise<Ti
   };
 }
 
-async function measure(dir: string, variant: Variant, threads: number, rewrites: GraphRewrites, prompts: Map<number, string>): Promise<Map<number, Timing>> {
+export async function measure(dir: string, variant: Variant, threads: number, rewrites: GraphRewrites, prompts: Map<number, string>): Promise<Map<number, Timing>> {
   const engine = await LocalEngine.load(dir, { variant, threads, rewrites });
-  await timeRequest(engine, promptOf(engine.folder.tokenizer, 16, 100_000)); // warm-up: first-run allocations are not decode speed
+  await run(engine, promptOf(engine.folder.tokenizer, 16, 100_000)); // warm-up: first-run allocations are not decode speed
   const timings = new Map<number, Timing>();
-  for (const [context, prompt] of prompts) timings.set(context, await timeRequest(engine, prompt));
+  for (const [context, prompt] of prompts) timings.set(context, await run(engine, prompt));
   await engine.dispose();
   return timings;
 }

@@ -35,20 +35,14 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult | BenchmarkResult
   worker: () => workerOverhead(mainModel),
   memory: () => memoryBenchmarks(),
   "decode-context": () => {
-    const large = benchModel();
-    if (!large) console.log(`\ndecode-context on the ~135M model skipped (the test model instead): ${benchModelMissing}`);
     const list = (value: string | undefined) => value?.split(",").map((item) => item.trim());
-    return decodeContext(large ? { name: "qwen2-135m", dir: large } : { name: "tiny-coder", dir: mainModel.dir }, {
+    return decodeContext(largeOrTestModel("decode-context"), {
       variants: list(flags.variants) as Variant[] | undefined,
       threads: list(flags.threads)?.map(Number),
     });
   },
   // Evidence for decode-context's @1500/@16 goal: what onnxruntime's CPU kernels let attention alone cost here.
-  "attention-floor": () => {
-    const large = benchModel();
-    if (!large) console.log(`\nattention-floor on the ~135M model skipped (the test model instead): ${benchModelMissing}`);
-    return attentionFloorBench(large ? { name: "qwen2-135m", dir: large } : { name: "tiny-coder", dir: mainModel.dir });
-  },
+  "attention-floor": () => attentionFloorBench(largeOrTestModel("attention-floor")),
   autocomplete: () => autocompleteBench(mainModel),
   conventions: () => conventionsBench(),
   "conventions-precision": () => conventionsPrecisionBench(),
@@ -62,6 +56,14 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult | BenchmarkResult
   // Against a real llama.cpp server: needs bash scripts/llama-server.sh.
   remote: () => remoteBench(),
 };
+
+/** The ~135M model when it has been made, else the test model (saying so). */
+function largeOrTestModel(benchmark: string): { name: string; dir: string } {
+  const large = benchModel();
+  if (large) return { name: "qwen2-135m", dir: large };
+  console.log(`\n${benchmark} on the ~135M model skipped (the test model instead): ${benchModelMissing}`);
+  return { name: "tiny-coder", dir: mainModel.dir };
+}
 
 /** Peak memory before/after on the test model and the ~135M model (fp32, int8, q4), and the session settings. */
 async function memoryBenchmarks(): Promise<BenchmarkResult[]> {
