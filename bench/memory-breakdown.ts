@@ -1,10 +1,11 @@
 // Where the model worker's resident memory goes: one fresh child process takes the worker's load steps one at a time
 // and reports VmRSS / VmHWM from /proc/self/status and V8's heap / external / arrayBuffers after each: empty process,
 // + onnxruntime-node, + Ghost's model code, + the tokenizer, + the load-time graph rewrite (on a fresh copy of the
-// model, so it really runs; in its own process, as the worker runs it), + the session, + prefill 512, + decode 128. "after GC" columns (the child runs with
-// --expose-gc, for this diagnosis only) show what is still referenced rather than garbage not yet collected. The
-// child is this file bundled as the build bundles the worker (scripts/node-bundle.mjs) and run by plain Node with the
-// worker's flags, so its floor is the shipped worker's, not tsx's (~35 MB larger).
+// model, so it really runs; in its own process, as the worker runs it), + the session, + prefill 512, + decode 128.
+// "after GC" columns (the child runs with --expose-gc, for this diagnosis only) show what is still referenced rather
+// than garbage not yet collected. The child is this file bundled as the build bundles the worker
+// (scripts/node-bundle.mjs) and run by plain Node with the worker's flags, so its floor is the shipped worker's, not
+// tsx's (~35 MB larger).
 // usage: node --import tsx bench/memory-breakdown.ts [model dir] [variant] [node flags for the child...]
 import { fork } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";

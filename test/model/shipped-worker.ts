@@ -1,6 +1,7 @@
 // The model worker as the build ships it (model/worker-main.ts bundled with scripts/build.mjs's options, with the
 // graph rewrite's process beside it, where the worker forks it from), for tests that measure the worker's memory:
-// under tsx it would carry tsx's loader, 20-35 MB users never have. Built fresh from the source under test, inside node_modules so the bundle resolves onnxruntime-node as dist/ does.
+// under tsx it would carry tsx's loader, 20-35 MB users never have. Built fresh from the source under test, inside
+// node_modules so the bundle resolves onnxruntime-node as dist/ does.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
